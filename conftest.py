@@ -1,0 +1,29 @@
+"""Session-wide test settings: where the real MariaDB, Redis and Kafka are.
+
+Tests never mock these. Addresses come from the environment so CI and a developer's
+machine can differ; the defaults are the local stack's (services.yaml).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Infra:
+    mysql_host: str = os.environ.get("LOOKLOOK_TEST_MYSQL_HOST", "127.0.0.1")
+    mysql_port: int = int(os.environ.get("LOOKLOOK_TEST_MYSQL_PORT", "3306"))
+    mysql_user: str = os.environ.get("LOOKLOOK_TEST_MYSQL_USER", "root")
+    mysql_password: str = os.environ.get("LOOKLOOK_TEST_MYSQL_PASSWORD", "")
+    redis_host: str = os.environ.get("LOOKLOOK_TEST_REDIS_HOST", "127.0.0.1")
+    redis_port: int = int(os.environ.get("LOOKLOOK_TEST_REDIS_PORT", "6379"))
+    kafka_bootstrap: str = os.environ.get("LOOKLOOK_TEST_KAFKA", "127.0.0.1:9092")
+    gateway_url: str = os.environ.get("LOOKLOOK_TEST_GATEWAY", "http://127.0.0.1:8888")
+
+
+@pytest.fixture(scope="session")
+def infra() -> Infra:
+    return Infra()
