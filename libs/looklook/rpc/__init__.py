@@ -1,0 +1,1 @@
+"""gRPC on grpclib: server and client builders with upstream's numeric status codes."""
