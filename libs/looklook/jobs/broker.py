@@ -1,0 +1,112 @@
+"""The one place that builds the taskiq broker and the schedule source from a RedisConf.
+
+Layout in Redis (fixed, documented in docs/jobs.md; the operator writes schedules here):
+
+* ``looklook:jobs:queue:default`` – a Redis stream, the ``default`` queue. Workers read
+  it as consumer group ``looklook-mqueue`` and XACK only after the task finished, so a
+  task whose worker died mid-run stays pending and is re-claimed (XAUTOCLAIM) by another
+  worker after ``claim_idle_s``. That is why we use ``RedisStreamBroker`` and not a list.
+* ``looklook:jobs:schedule:*`` – ``ListRedisScheduleSource``: ``:cron`` (ids of cron
+  schedules), ``:time:<UTC minute>`` (ids of one-shot schedules: delayed jobs and
+  retries), ``:data:<schedule id>`` (the ScheduledTask as JSON, never pickle).
+
+No result backend: upstream keeps no results (asynq retention 0) and no caller waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import quote
+
+from redis.asyncio import Redis
+from taskiq.serializers import JSONSerializer
+from taskiq_redis import ListRedisScheduleSource, RedisStreamBroker
+
+from looklook.jobs.retry import AsynqRetryMiddleware, RetryPolicy
+
+QUEUE: Final = "default"
+STREAM_KEY: Final = f"looklook:jobs:queue:{QUEUE}"
+CONSUMER_GROUP: Final = "looklook-mqueue"
+SCHEDULE_PREFIX: Final = "looklook:jobs:schedule"
+
+
+class AckDeletingStreamBroker(RedisStreamBroker):
+    """RedisStreamBroker that deletes an entry when it acks it.
+
+    XACK alone leaves finished entries in the stream forever; trimming by MAXLEN would
+    instead risk dropping unprocessed ones. Deleting on ack keeps the stream as long as
+    the backlog, like asynq deleting completed tasks (retention 0).
+    """
+
+    def _ack_generator(self, id: str, queue_name: str) -> Callable[[], Awaitable[None]]:
+        async def _ack() -> None:
+            async with Redis(connection_pool=self.connection_pool) as redis:
+                async with redis.pipeline(transaction=True) as pipe:
+                    pipe.xack(queue_name, self.consumer_group_name, id)
+                    pipe.xdel(queue_name, id)
+                    await pipe.execute()
+
+        return _ack
+
+
+@dataclass(frozen=True)
+class JobsOptions:
+    """Tunables of the job system; defaults are production values."""
+
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    #: seconds a delivered-but-unacked task may sit before another worker claims it;
+    #: above asynq's 30 min task timeout so a slow task is not run twice.
+    claim_idle_s: float = 1860.0
+    #: milliseconds a worker blocks in XREADGROUP before looping.
+    read_block_ms: int = 2000
+    #: schedule prefix; only tests change it, to isolate parallel runs.
+    schedule_prefix: str = SCHEDULE_PREFIX
+    #: stream key; only tests change it.
+    stream_key: str = STREAM_KEY
+
+
+def redis_url(conf: Any) -> str:
+    """Build a ``redis://`` URL from a RedisConf (host may be ``host:port``, go-zero style)."""
+    host = str(conf.host)
+    port = getattr(conf, "port", None)
+    if ":" in host and not host.startswith("["):
+        host, _, host_port = host.rpartition(":")
+        port = port or int(host_port)
+    password = getattr(conf, "password", None) or getattr(conf, "pass_", None) or ""
+    if hasattr(password, "get_secret_value"):
+        password = password.get_secret_value()
+    auth = f":{quote(str(password), safe='')}@" if password else ""
+    db = getattr(conf, "db", 0) or 0
+    return f"redis://{auth}{host}:{port or 6379}/{db}"
+
+
+def schedule_source(conf: Any, options: JobsOptions | None = None) -> ListRedisScheduleSource:
+    """The schedule source every process shares (scheduler, producers, the operator)."""
+    opts = options or JobsOptions()
+    return ListRedisScheduleSource(
+        redis_url(conf), prefix=opts.schedule_prefix, serializer=JSONSerializer()
+    )
+
+
+def build_broker(
+    conf: Any,
+    options: JobsOptions | None = None,
+    source: ListRedisScheduleSource | None = None,
+) -> AckDeletingStreamBroker:
+    """The ``default`` queue broker with asynq-style retries through ``source``."""
+    opts = options or JobsOptions()
+    broker = AckDeletingStreamBroker(
+        redis_url(conf),
+        queue_name=opts.stream_key,
+        consumer_group_name=CONSUMER_GROUP,
+        # A new group starts at the stream's beginning, so tasks enqueued before the
+        # first worker ever started are not skipped.
+        consumer_id="0",
+        xread_block=opts.read_block_ms,
+        idle_timeout=int(opts.claim_idle_s * 1000),
+        unacknowledged_lock_timeout=30.0,
+    )
+    retry_source = source or schedule_source(conf, opts)
+    return broker.with_middlewares(AsynqRetryMiddleware(retry_source, opts.retry))
