@@ -7,7 +7,8 @@ The output is a pure function of the .proto files and the pinned generator versi
 (libs/tests/test_pb_drift.py). All four files share ``package pb``, so betterproto
 writes one module, ``looklook/pb/pb/__init__.py``; ``looklook/pb/__init__.py``
 re-exports it so callers write ``from looklook.pb import pb`` or
-``from looklook.pb import TravelStub``.
+``from looklook.pb import TravelStub``. ``descriptors.binpb`` (a FileDescriptorSet) feeds
+server reflection, which betterproto's dataclasses cannot answer on their own.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PROTO_DIR = REPO_ROOT / "protos"
 PB_DIR = REPO_ROOT / "libs" / "looklook" / "pb"
+DESCRIPTOR_SET = "descriptors.binpb"
+GENERATED_SUFFIXES = (".py", ".binpb")
 
 PACKAGE_INIT = '''\
 """Generated protobuf messages and gRPC stubs (package ``pb``). Do not edit: run `make gen`.
@@ -60,19 +63,29 @@ def generate(out_dir: Path, proto_dir: Path = PROTO_DIR) -> list[Path]:
         f"-I{proto_dir}",
         f"--plugin=protoc-gen-python_betterproto={_plugin_path()}",
         f"--python_betterproto_out={out_dir}",
+        f"--descriptor_set_out={out_dir / DESCRIPTOR_SET}",
         *protos,
     ]
     proc = subprocess.run(cmd, cwd=proto_dir, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"protoc failed ({proc.returncode}):\n{proc.stderr}")
     (out_dir / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
-    return sorted(p for p in out_dir.rglob("*.py"))
+    return _generated_files(out_dir)
+
+
+def _generated_files(root: Path) -> list[Path]:
+    """Files the generator owns under ``root`` (caches and other stray files ignored)."""
+    if not root.is_dir():
+        return []
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix in GENERATED_SUFFIXES
+    )
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
-    """Relative paths of .py files that differ, are missing, or are extra in ``actual``."""
-    exp = {p.relative_to(expected) for p in expected.rglob("*.py")}
-    act = {p.relative_to(actual) for p in actual.rglob("*.py")}
+    """Relative paths of generated files that differ, are missing, or are extra in ``actual``."""
+    exp = {p.relative_to(expected) for p in _generated_files(expected)}
+    act = {p.relative_to(actual) for p in _generated_files(actual)}
     diff = sorted(str(p) for p in exp ^ act)
     diff += sorted(
         str(p) for p in exp & act if not filecmp.cmp(expected / p, actual / p, shallow=False)
@@ -81,10 +94,10 @@ def differences(expected: Path, actual: Path) -> list[str]:
 
 
 def _replace_tree(src: Path, dst: Path) -> None:
-    """Make ``dst`` hold exactly the generated .py files of ``src`` (stale ones removed)."""
-    for old in dst.rglob("*.py"):
+    """Make ``dst`` hold exactly the generated files of ``src`` (stale ones removed)."""
+    for old in _generated_files(dst):
         old.unlink()
-    for new in src.rglob("*.py"):
+    for new in _generated_files(src):
         target = dst / new.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(new, target)
