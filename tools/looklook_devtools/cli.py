@@ -16,13 +16,21 @@ def main(argv: list[str] | None = None) -> int:
     up = sub.add_parser("up", help="start the whole system locally")
     up.add_argument("--timeout", type=float, default=120.0)
     up.add_argument("--no-seed", action="store_true")
+    up.add_argument("--only", help="comma-separated services to start, e.g. usercenter,travel")
     sub.add_parser("down", help="stop what `up` started")
     sub.add_parser("procfile", help="print the Procfile `up` would run")
     gw = sub.add_parser("gateway", help="print the nginx config for the gateway")
     gw.add_argument("--prefix", type=Path, default=Path(".run/nginx").resolve())
     args = parser.parse_args(argv)
 
-    stack = Stack(servicelist.default())
+    services = servicelist.default()
+    only = getattr(args, "only", None)
+    selected = frozenset(only.split(",")) if only else None
+    if selected and not selected <= services.services.keys():
+        unknown = ", ".join(sorted(selected - services.services.keys()))
+        print(f"looklook-dev: unknown service(s): {unknown}", file=sys.stderr)
+        return 2
+    stack = Stack(services, only=selected)
     try:
         if args.command == "up":
             stack.up(timeout_s=args.timeout, seed=not args.no_seed)

@@ -37,6 +37,8 @@ class StackError(RuntimeError):
 class Stack:
     services: ServiceList
     run_dir: Path = RUN_DIR
+    only: frozenset[str] | None = None
+    """Start just these services (with the shared infrastructure), e.g. while developing one."""
 
     # ---- checks -------------------------------------------------------------------------
 
@@ -101,7 +103,11 @@ class Stack:
         return env
 
     def local_processes(self) -> list[tuple[str, str, Process]]:
-        return [(s, n, p) for s, n, p in self.services.processes() if p.local]
+        return [
+            (s, n, p)
+            for s, n, p in self.services.processes()
+            if p.local and (self.only is None or s in self.only)
+        ]
 
     # ---- Procfile -----------------------------------------------------------------------
 
@@ -182,7 +188,7 @@ class Stack:
 
     def migrate(self, env: dict[str, str]) -> None:
         for name, svc in self.services.services.items():
-            if svc.database:
+            if svc.database and (self.only is None or name in self.only):
                 _run([str(VENV_BIN / f"looklook-{name}"), "migrate"], env)
 
     def wait_ready(self, timeout_s: float) -> None:
