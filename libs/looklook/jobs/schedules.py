@@ -59,18 +59,21 @@ async def upsert_cron(
     cron: str,
     tz: str = "Asia/Shanghai",
     payload: BaseModel | dict[str, Any] | None = None,
+    labels: dict[str, Any] | None = None,
 ) -> ScheduledTask:
     """Create or replace the cron schedule ``schedule_id`` (idempotent).
 
     The task receives ``payload`` (Go key spelling for pydantic payloads) as its single
-    argument. Replacing is delete-then-add, so a scheduler reading in between may miss
-    at most that one refresh, never run a schedule twice.
+    argument; ``labels`` travel with every run (the operator passes the ScheduledJob's
+    concurrency and deadline policy this way). Replacing is delete-then-add, so a
+    scheduler reading in between may miss at most that one refresh, never run a
+    schedule twice.
     """
     validate_cron(cron, tz)
     schedule = ScheduledTask(
         schedule_id=schedule_id,
         task_name=task_name,
-        labels={},
+        labels=dict(labels or {}),
         args=[payload_dict(payload)],
         kwargs={},
         cron=cron,

@@ -1,0 +1,47 @@
+"""When each schedule last ran: the hash the worker writes and the operator reads.
+
+The operator shows it as ScheduledJob ``status.lastRun``. Layout (docs/operator.md):
+``HSET looklook:schedule:lastrun <schedule id> <Unix seconds>``, written by the worker
+when it starts a task that the scheduler sent for a schedule (taskiq label
+``schedule_id``). Tasks without that label (plain enqueues, delays) are not recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Final
+
+from redis.asyncio import Redis
+from taskiq import TaskiqMessage, TaskiqMiddleware
+
+LASTRUN_KEY: Final = "looklook:schedule:lastrun"
+
+log = logging.getLogger(__name__)
+
+
+class LastRunMiddleware(TaskiqMiddleware):
+    """Worker middleware recording the start time of every scheduled run."""
+
+    def __init__(self, redis_url: str, key: str = LASTRUN_KEY) -> None:
+        super().__init__()
+        self._url = redis_url
+        self._key = key
+        self._redis: Redis | None = None
+
+    async def startup(self) -> None:
+        self._redis = Redis.from_url(self._url)
+
+    async def shutdown(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
+
+    async def pre_execute(self, message: TaskiqMessage) -> TaskiqMessage:
+        schedule_id: Any = message.labels.get("schedule_id")
+        if schedule_id and self._redis is not None:
+            try:
+                await self._redis.hset(self._key, str(schedule_id), str(int(time.time())))
+            except Exception:  # bookkeeping must never fail the task itself
+                log.warning("cannot record last run of %s", schedule_id, exc_info=True)
+        return message
