@@ -1,1 +1,26 @@
-"""gRPC on grpclib: server and client builders with upstream's numeric status codes."""
+"""gRPC on grpclib: server and client builders with upstream's numeric status codes.
+
+Server: ``create_rpc_server([TravelServer(...)], name=..., conf=..., mode=...)`` then
+``await server.start()`` / ``await server.stop(grace)``. Handlers raise
+``looklook.errors.CodeError``; it goes out as ``grpc-status: <code>`` + message.
+
+Client: ``travel = rpc_client(pb.TravelStub, conf)``; failures raise ``CodeError`` for
+allow-listed codes, else :class:`RpcError`; ``travel.close()`` on shutdown.
+"""
+
+from .client import close_client, create_channel, rpc_client
+from .errors import RpcError, from_grpc_error, http_error_mapper
+from .server import RpcServer, create_rpc_server
+from .status import CustomStatus
+
+__all__ = [
+    "CustomStatus",
+    "RpcError",
+    "RpcServer",
+    "close_client",
+    "create_channel",
+    "create_rpc_server",
+    "from_grpc_error",
+    "http_error_mapper",
+    "rpc_client",
+]
