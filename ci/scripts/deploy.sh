@@ -1,0 +1,27 @@
+#!/bin/sh
+# deploy: helm upgrade of the umbrella chart charts/looklook in which ONLY <svc>'s image
+# tag changes. --reset-then-reuse-values keeps every other service's tag as it is in the
+# release (and picks up new chart defaults); --atomic rolls back a failed upgrade.
+# usage: DEPLOY_ENV=staging|production deploy.sh <svc> <tag>
+# env: NAMESPACE (looklook-<env>), HELM_RELEASE (looklook), KUBE_CONTEXT, KUBECONFIG,
+#      HELM_TIMEOUT (10m)
+set -eu
+. "$(dirname "$0")/lib.sh"
+svc="${1:-}"; tag="${2:?usage: deploy.sh <svc> <tag>}"
+require_service "$svc"
+env="${DEPLOY_ENV:?DEPLOY_ENV (staging|production) is not set}"
+chart=charts/looklook
+[ -f "$chart/Chart.yaml" ] || die "$chart/Chart.yaml missing"
+
+if grep -q '^dependencies:' "$chart/Chart.yaml"; then
+    helm dependency build "$chart"
+fi
+set -- upgrade --install "${HELM_RELEASE:-looklook}" "$chart" \
+    --namespace "${NAMESPACE:-looklook-$env}" --create-namespace \
+    --atomic --wait --timeout "${HELM_TIMEOUT:-10m}" --reset-then-reuse-values
+# Environment settings (hosts, replicas); image tags are not kept there in helm mode.
+if [ -f "$chart/values-$env.yaml" ]; then set -- "$@" -f "$chart/values-$env.yaml"; fi
+if [ -n "${KUBE_CONTEXT:-}" ]; then set -- "$@" --kube-context "$KUBE_CONTEXT"; fi
+set -- "$@" --set-string "$svc.image.tag=$tag"
+log "helm $*"
+helm "$@"
