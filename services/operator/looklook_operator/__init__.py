@@ -1,0 +1,1 @@
+"""looklook operator: Kafka topics and scheduled jobs as Kubernetes custom resources."""
