@@ -62,8 +62,11 @@ class Cache:
         *,
         expiry_s: float = DEFAULT_EXPIRY_S,
         not_found_expiry_s: float = DEFAULT_NOT_FOUND_EXPIRY_S,
+        namespace: str = "",
     ) -> None:
+        """``namespace`` prefixes every key; keep it empty outside tests (Go shares keys)."""
         self.client = client
+        self.namespace = namespace
         self.expiry_s = expiry_s
         self.not_found_expiry_s = not_found_expiry_s
         self._flights: dict[str, asyncio.Future[bytes | None]] = {}
@@ -86,24 +89,29 @@ class Cache:
         """``seconds`` ± 5 % at random, so keys written together do not expire together."""
         return seconds * (1 + EXPIRY_DEVIATION - 2 * EXPIRY_DEVIATION * random.random())
 
+    def redis_key(self, key: str) -> str:
+        """The Redis key actually used for the logical cache key ``key``."""
+        return self.namespace + key
+
     async def get(self, key: str) -> bytes | None:
         """Raw value of ``key`` (``*`` included), None when absent."""
-        return await self._call("get", lambda: self.client.get(key))
+        return await self._call("get", lambda: self.client.get(self.redis_key(key)))
 
     async def set_with_expire(self, key: str, value: bytes, seconds: float) -> None:
         """``SETEX`` rounded up to whole seconds, as go-zero does; errors are logged."""
         ttl = max(1, math.ceil(seconds))
         try:
-            await self._call("setex", lambda: self.client.setex(key, ttl, value))
+            await self._call("setex", lambda: self.client.set(self.redis_key(key), value, ex=ttl))
         except DataError:
             log.warning("cache set failed", extra={"key": key}, exc_info=True)
 
     async def set_not_found(self, key: str) -> None:
         """Store the ``*`` placeholder unless a real value arrived meanwhile (``SET NX``)."""
         ttl = max(1, math.ceil(self.around(self.not_found_expiry_s)))
+        name = self.redis_key(key)
         try:
             await self._call(
-                "set", lambda: self.client.set(key, NOT_FOUND_PLACEHOLDER, ex=ttl, nx=True)
+                "set", lambda: self.client.set(name, NOT_FOUND_PLACEHOLDER, ex=ttl, nx=True)
             )
         except DataError:
             log.warning("cache placeholder failed", extra={"key": key}, exc_info=True)
@@ -113,7 +121,8 @@ class Cache:
         if not keys:
             return
         try:
-            await self._call("del", lambda: self.client.delete(*keys))
+            names = [self.redis_key(k) for k in keys]
+            await self._call("del", lambda: self.client.delete(*names))
         except DataError:
             log.error("cache delete failed", extra={"keys": list(keys)}, exc_info=True)
 
@@ -188,7 +197,7 @@ class Cache:
         await self.delete(key)
 
 
-async def create_cache(conf: RedisConf) -> Cache:
+async def create_cache(conf: RedisConf, *, namespace: str = "") -> Cache:
     """A cache node for ``conf`` (the ``cache`` section of a service)."""
     client = aioredis.Redis(
         host=conf.host,
@@ -198,7 +207,7 @@ async def create_cache(conf: RedisConf) -> Cache:
         socket_connect_timeout=5,
         socket_timeout=5,
     )
-    return Cache(client)
+    return Cache(client, namespace=namespace)
 
 
 def redis_readiness(cache: Cache) -> Callable[[], Awaitable[None]]:
