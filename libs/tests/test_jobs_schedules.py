@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from types import SimpleNamespace
 
 import pytest
 from looklook.jobs import (
@@ -15,11 +14,12 @@ from looklook.jobs import (
     upsert_cron,
 )
 from looklook.jobs.types import SETTLE_RECORD, CloseOrderPayload
+from looklook.settings import RedisConf
 
 
 @pytest.fixture
 def source(infra):
-    conf = SimpleNamespace(host=infra.redis_host, port=infra.redis_port, db=5)
+    conf = RedisConf(host=infra.redis_host, port=infra.redis_port, db=5)
     opts = JobsOptions(schedule_prefix=f"t_jobs:{uuid.uuid4().hex}:schedule")
     return schedule_source(conf, opts)
 

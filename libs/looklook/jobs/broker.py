@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Final
-from urllib.parse import quote
+from typing import Final
 
 from redis.asyncio import Redis
 from taskiq.serializers import JSONSerializer
 from taskiq_redis import ListRedisScheduleSource, RedisStreamBroker
 
 from looklook.jobs.retry import AsynqRetryMiddleware, RetryPolicy
+from looklook.settings import RedisConf
 
 QUEUE: Final = "default"
 STREAM_KEY: Final = f"looklook:jobs:queue:{QUEUE}"
@@ -67,22 +67,12 @@ class JobsOptions:
     stream_key: str = STREAM_KEY
 
 
-def redis_url(conf: Any) -> str:
-    """Build a ``redis://`` URL from a RedisConf (host may be ``host:port``, go-zero style)."""
-    host = str(conf.host)
-    port = getattr(conf, "port", None)
-    if ":" in host and not host.startswith("["):
-        host, _, host_port = host.rpartition(":")
-        port = port or int(host_port)
-    password = getattr(conf, "password", None) or getattr(conf, "pass_", None) or ""
-    if hasattr(password, "get_secret_value"):
-        password = password.get_secret_value()
-    auth = f":{quote(str(password), safe='')}@" if password else ""
-    db = getattr(conf, "db", 0) or 0
-    return f"redis://{auth}{host}:{port or 6379}/{db}"
+def redis_url(conf: RedisConf) -> str:
+    """The ``redis://`` URL of ``conf`` (one helper so every job process agrees)."""
+    return conf.url
 
 
-def schedule_source(conf: Any, options: JobsOptions | None = None) -> ListRedisScheduleSource:
+def schedule_source(conf: RedisConf, options: JobsOptions | None = None) -> ListRedisScheduleSource:
     """The schedule source every process shares (scheduler, producers, the operator)."""
     opts = options or JobsOptions()
     return ListRedisScheduleSource(
@@ -91,7 +81,7 @@ def schedule_source(conf: Any, options: JobsOptions | None = None) -> ListRedisS
 
 
 def build_broker(
-    conf: Any,
+    conf: RedisConf,
     options: JobsOptions | None = None,
     source: ListRedisScheduleSource | None = None,
 ) -> AckDeletingStreamBroker:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from taskiq.kicker import AsyncKicker
 
 from looklook.jobs.broker import JobsOptions, build_broker, schedule_source
+from looklook.settings import RedisConf
 
 
 def payload_dict(payload: BaseModel | dict[str, Any] | None) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def payload_dict(payload: BaseModel | dict[str, Any] | None) -> dict[str, Any]:
 class JobClient:
     """Enqueue tasks by name; the payload is the task's single argument."""
 
-    def __init__(self, conf: Any, options: JobsOptions | None = None) -> None:
+    def __init__(self, conf: RedisConf, options: JobsOptions | None = None) -> None:
         self.source = schedule_source(conf, options)
         self.broker = build_broker(conf, options, self.source)
 

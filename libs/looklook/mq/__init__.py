@@ -1,0 +1,1 @@
+"""Kafka messaging: publisher, consumer group, transactional outbox, upstream's messages."""
