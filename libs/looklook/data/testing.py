@@ -8,18 +8,35 @@ too: ``async with scratch_database(conf, SQL_DIR, "t_order") as db_conf: ...``.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncmy
 
 from looklook.data.cache import Cache, create_cache
+from looklook.data.db import Database, create_database
 from looklook.data.migrate import migrate
+from looklook.data.sqlscript import split_statements
 from looklook.settings import MySQLConf, RedisConf
 
-__all__ = ["drop_database", "scratch_cache", "scratch_database", "unique_name"]
+__all__ = [
+    "UPSTREAM_SQL_DIR",
+    "drop_database",
+    "load_script",
+    "scratch_cache",
+    "scratch_database",
+    "scratch_stores",
+    "unique_name",
+]
+
+UPSTREAM_SQL_DIR = Path(os.environ.get("LOOKLOOK_UPSTREAM_SQL_DIR", "/work/shared/upstream-sql"))
+"""Where upstream's four schema dumps are (not vendored into this repository)."""
+
+_CHARSET = "DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
 
 
 def unique_name(prefix: str) -> str:
@@ -27,26 +44,48 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(4)}"
 
 
-async def drop_database(conf: MySQLConf, name: str) -> None:
+async def _run_all(conf: MySQLConf, statements: Iterable[str], database: str | None) -> None:
     conn = await asyncmy.connect(
-        host=conf.host, port=conf.port, user=conf.user, password=conf.password
+        host=conf.host, port=conf.port, user=conf.user, password=conf.password, db=database
     )
     try:
         async with conn.cursor() as cur:
-            await cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            for statement in statements:
+                await cur.execute(statement)
     finally:
         conn.close()
 
 
+async def drop_database(conf: MySQLConf, name: str) -> None:
+    await _run_all(conf, [f"DROP DATABASE IF EXISTS `{name}`"], None)
+
+
+async def load_script(conf: MySQLConf, script: Path) -> None:
+    """Run a SQL file (e.g. an upstream dump) statement by statement in ``conf.database``."""
+    text = await asyncio.to_thread(script.read_text, encoding="utf-8")
+    await _run_all(conf, split_statements(text), conf.database)
+
+
 @asynccontextmanager
 async def scratch_database(
-    base: MySQLConf, sql_dir: Path | None, prefix: str = "t_data"
+    base: MySQLConf,
+    sql_dir: Path | None,
+    prefix: str = "t_data",
+    *,
+    upstream_dump: Path | None = None,
 ) -> AsyncIterator[MySQLConf]:
-    """A fresh database (migrated from ``sql_dir`` when given); yields its config."""
+    """A fresh database, migrated from ``sql_dir`` when given; yields its config.
+
+    ``upstream_dump`` is loaded first, to run on a database as upstream creates it.
+    """
     name = unique_name(prefix)
     conf = base.model_copy(update={"database": name})
-    await migrate(conf, sql_dir if sql_dir is not None else Path("/nonexistent"), name)
     try:
+        await _run_all(base, [f"CREATE DATABASE `{name}` {_CHARSET}"], None)
+        if upstream_dump is not None:
+            await load_script(conf, upstream_dump)
+        if sql_dir is not None:
+            await migrate(conf, sql_dir, name)
         yield conf
     finally:
         await drop_database(base, name)
@@ -63,3 +102,24 @@ async def scratch_cache(base: RedisConf, prefix: str = "t_data") -> AsyncIterato
         if names:
             await cache.client.delete(*names)
         await cache.close()
+
+
+@asynccontextmanager
+async def scratch_stores(
+    mysql: MySQLConf,
+    redis: RedisConf,
+    sql_dir: Path | None,
+    prefix: str,
+    *,
+    upstream_dump: Path | None = None,
+) -> AsyncIterator[tuple[Database, Cache]]:
+    """An open pool on a scratch database plus a namespaced cache, for model tests."""
+    async with (
+        scratch_database(mysql, sql_dir, prefix, upstream_dump=upstream_dump) as conf,
+        scratch_cache(redis, prefix) as cache,
+    ):
+        db = await create_database(conf)
+        try:
+            yield db, cache
+        finally:
+            await db.close()
