@@ -1,4 +1,4 @@
-"""Write .gitlab-ci.yml from services.yaml: one chain of pull/test/build/push/deploy jobs per service.
+"""Write .gitlab-ci.yml from services.yaml: one pull..deploy job chain per service.
 
 Why generated: GitLab cannot parametrise `rules: changes:` from a template, so every service
 needs its own jobs. They are written from services.yaml and ci/triggers.yaml, the job bodies

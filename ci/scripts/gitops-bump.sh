@@ -11,7 +11,7 @@ require_service "$svc"
 repo="${GITOPS_REPO:?GITOPS_REPO is not set}"
 branch="${GITOPS_BRANCH:-main}"
 here="$(cd "$(dirname "$0")" && pwd)"
-ensure_uv
+[ -n "${GITOPS_PYTHON:-}" ] || ensure_uv
 
 case "$repo" in
     https://*) url="https://oauth2:${GITOPS_TOKEN:?GITOPS_TOKEN is not set}@${repo#https://}" ;;
@@ -25,8 +25,12 @@ git -C "$work" config user.email "${GITOPS_AUTHOR_EMAIL:-ci@looklook.invalid}"
 
 values="charts/looklook/values-$env.yaml"
 for attempt in 1 2 3 4 5; do
-    uv run --quiet --no-project --with "ruamel.yaml==0.19.1" \
-        python "$here/set_image_tag.py" "$work/$values" "$svc" "$tag"
+    if [ -n "${GITOPS_PYTHON:-}" ]; then   # an interpreter that already has ruamel.yaml
+        "$GITOPS_PYTHON" "$here/set_image_tag.py" "$work/$values" "$svc" "$tag"
+    else
+        uv run --quiet --no-project --with "ruamel.yaml==0.19.1" \
+            python "$here/set_image_tag.py" "$work/$values" "$svc" "$tag"
+    fi
     if [ -z "$(git -C "$work" status --porcelain -- "$values")" ]; then
         log "$values already has $svc.image.tag=$tag"
         exit 0
