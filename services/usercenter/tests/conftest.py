@@ -13,7 +13,6 @@ from looklook.data.testing import scratch_database, unique_name
 from looklook.settings import MySQLConf, RedisConf
 from looklook.testing import free_port, process_settings, running
 from looklook_devtools.wxsandbox.app import create_app as create_sandbox
-
 from usercenter.config import ApiSettings, RpcSettings
 from usercenter.main import API, MIGRATIONS, RPC
 

@@ -16,6 +16,7 @@ from looklook import errors
 from looklook.data import Database, DataError, DuplicateKey
 from looklook.errors import CodeError
 from looklook.pb import pb
+from looklook.rpc.present import present
 from looklook.sn import random_string
 
 from usercenter.logic import passwords
@@ -39,22 +40,26 @@ def _db_error(exc: DataError) -> CodeError:
 
 def user_pb(user: User | None) -> pb.User:
     if user is None:
-        return pb.User()
-    return pb.User(
-        id=user.id,
-        mobile=user.mobile,
-        nickname=user.nickname,
-        sex=user.sex,
-        avatar=user.avatar,
-        info=user.info,
+        return present(pb.User())
+    return present(
+        pb.User(
+            id=user.id,
+            mobile=user.mobile,
+            nickname=user.nickname,
+            sex=user.sex,
+            avatar=user.avatar,
+            info=user.info,
+        )
     )
 
 
 def user_auth_pb(auth: UserAuth | None) -> pb.UserAuth:
     if auth is None:
-        return pb.UserAuth()
-    return pb.UserAuth(
-        id=auth.id, user_id=auth.user_id, auth_type=auth.auth_type, auth_key=auth.auth_key
+        return present(pb.UserAuth())
+    return present(
+        pb.UserAuth(
+            id=auth.id, user_id=auth.user_id, auth_type=auth.auth_type, auth_key=auth.auth_key
+        )
     )
 
 
