@@ -41,8 +41,11 @@ def gitlab_problems(services: list[str], ci: dict) -> list[str]:
     """How .gitlab-ci.yml and the service list disagree (empty when they agree)."""
     problems = []
     expected = {f"{s}:{k.suffix}" for s in services for k in render.JOB_KINDS}
-    jobs = {name for name in ci if ":" in name and not name.startswith(".")
-            and name.split(":")[0] != "ci"}
+    jobs = {
+        name
+        for name in ci
+        if ":" in name and not name.startswith(".") and name.split(":")[0] != "ci"
+    }
     problems += [f"missing job {j}" for j in sorted(expected - jobs)]
     problems += [f"job {j} is for a service not in services.yaml" for j in sorted(jobs - expected)]
     for job in sorted(jobs & expected):
@@ -88,8 +91,10 @@ def test_committed_file_is_what_the_generator_writes():
 def test_stages_read_pull_test_build_push_deploy(ci):
     assert ci["stages"] == STAGES
     template = yaml.safe_load((ROOT / "ci/gitlab/service-pipeline.yml").read_text())
-    used = [template[t]["stage"] for t in (".svc-pull", ".svc-test", ".svc-build", ".svc-push",
-                                           ".svc-deploy")]
+    used = [
+        template[t]["stage"]
+        for t in (".svc-pull", ".svc-test", ".svc-build", ".svc-push", ".svc-deploy")
+    ]
     assert used == STAGES
 
 
@@ -100,8 +105,7 @@ def test_every_service_has_exactly_one_chain(ci):
 def _copy_with_changed_services(tmp_path: Path) -> Path:
     """A repo copy whose services.yaml gained `reviews` and lost `operator`."""
     doc = yaml.safe_load((ROOT / "services.yaml").read_text(encoding="utf-8"))
-    doc["services"]["reviews"] = {"processes": {"api": {"kind": "http", "port": 1005,
-                                                        "ops": 4013}}}
+    doc["services"]["reviews"] = {"processes": {"api": {"kind": "http", "port": 1005, "ops": 4013}}}
     del doc["services"]["operator"]
     (tmp_path / "ci").mkdir()
     shutil.copy(ROOT / "ci/triggers.yaml", tmp_path / "ci/triggers.yaml")
@@ -126,8 +130,10 @@ def test_drift_from_services_yaml_is_caught(tmp_path, ci):
     ("changed", "expected"),
     [
         (["services/travel/travel/logic/homestay.py"], {"travel"}),
-        (["services/order/etc/order.yaml", "services/payment/pyproject.toml"],
-         {"order", "payment"}),
+        (
+            ["services/order/etc/order.yaml", "services/payment/pyproject.toml"],
+            {"order", "payment"},
+        ),
         (["libs/looklook/errors.py"], "all"),
         (["protos/usercenter.proto"], "all"),
         (["uv.lock"], "all"),
@@ -155,15 +161,22 @@ def test_production_is_manual_and_staging_automatic(ci):
             assert all(r.get("when") == "manual" for r in ci[f"{svc}:{kind}:production"]["rules"])
             assert all("when" not in r for r in ci[f"{svc}:{kind}:staging"]["rules"])
     template = yaml.safe_load((ROOT / "ci/gitlab/service-pipeline.yml").read_text())
-    for name, tier in ((".svc-deploy-staging", "staging"), (".svc-deploy-production", "production"),
-                       (".svc-gitops-production", "production")):
+    for name, tier in (
+        (".svc-deploy-staging", "staging"),
+        (".svc-deploy-production", "production"),
+        (".svc-gitops-production", "production"),
+    ):
         env = template[name]["environment"]
         assert env["deployment_tier"] == tier and env["name"] == f"{tier}/$SVC" and env["url"]
 
 
 def _schema_check(*files: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci",
-                           *map(str, files)], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_gitlab_files_match_gitlab_ci_schema(tmp_path):
@@ -176,6 +189,7 @@ def test_gitlab_files_match_gitlab_ci_schema(tmp_path):
 
 # --- the scripts the jobs run ----------------------------------------------------------------
 
+
 def _recorder(bin_dir: Path, name: str) -> Path:
     """A stand-in for a cluster/registry binary that appends its argv to <name>.log."""
     bin_dir.mkdir(exist_ok=True)
@@ -187,14 +201,24 @@ def _recorder(bin_dir: Path, name: str) -> Path:
 
 
 def _run(script: str, *args: str, env: dict[str, str], cwd: Path = ROOT):
-    return subprocess.run([str(ROOT / "ci/scripts" / script), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(ROOT / "ci/scripts" / script), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_deploy_changes_only_that_services_tag(tmp_path):
     log = _recorder(tmp_path / "bin", "helm")
-    env = {**os.environ, "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
-           "DEPLOY_ENV": "staging", "KUBE_CONTEXT": "looklook/agent:staging"}
+    env = {
+        **os.environ,
+        "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
+        "DEPLOY_ENV": "staging",
+        "KUBE_CONTEXT": "looklook/agent:staging",
+    }
     chart = ROOT / "charts/looklook/Chart.yaml"
     if not chart.exists():
         pytest.skip("charts/looklook/Chart.yaml is not written yet (chart owner)")
@@ -213,10 +237,16 @@ def test_deploy_changes_only_that_services_tag(tmp_path):
 
 def test_scripts_refuse_a_service_not_in_the_list(tmp_path):
     _recorder(tmp_path / "bin", "helm")
-    env = {**os.environ, "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
-           "DEPLOY_ENV": "staging"}
-    for script, args in (("deploy.sh", ("nosuch", "abc")), ("push.sh", ("nosuch", "r", "abc")),
-                         ("build.sh", ("nosuch", "r:abc"))):
+    env = {
+        **os.environ,
+        "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
+        "DEPLOY_ENV": "staging",
+    }
+    for script, args in (
+        ("deploy.sh", ("nosuch", "abc")),
+        ("push.sh", ("nosuch", "r", "abc")),
+        ("build.sh", ("nosuch", "r:abc")),
+    ):
         done = _run(script, *args, env=env)
         assert done.returncode != 0 and "not in services.yaml" in done.stderr
 
@@ -227,10 +257,22 @@ def test_push_tags_sha_and_git_tag(tmp_path):
     (work / "build/images").mkdir(parents=True)
     (work / "build/images/order.tar").write_bytes(b"image")
     shutil.copy(ROOT / "services.yaml", work / "services.yaml")
-    env = {**os.environ, "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
-           "REGISTRY": "registry.example.com", "REGISTRY_USER": "ci", "REGISTRY_PASSWORD": "pw"}
-    done = _run("push.sh", "order", "registry.example.com/looklook/order", "f00d", "v1.2.0",
-                env=env, cwd=work)
+    env = {
+        **os.environ,
+        "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
+        "REGISTRY": "registry.example.com",
+        "REGISTRY_USER": "ci",
+        "REGISTRY_PASSWORD": "pw",
+    }
+    done = _run(
+        "push.sh",
+        "order",
+        "registry.example.com/looklook/order",
+        "f00d",
+        "v1.2.0",
+        env=env,
+        cwd=work,
+    )
     assert done.returncode == 0, done.stderr
     assert log.read_text().splitlines() == [
         "login --username ci --password-stdin registry.example.com",
@@ -241,8 +283,9 @@ def test_push_tags_sha_and_git_tag(tmp_path):
 
 
 def _git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def test_gitops_bump_commits_the_tag_for_argo_cd(tmp_path):
@@ -251,12 +294,16 @@ def test_gitops_bump_commits_the_tag_for_argo_cd(tmp_path):
     _git("clone", "--quiet", str(origin), str(seed), cwd=tmp_path)
     values = seed / "charts/looklook/values-staging.yaml"
     values.parent.mkdir(parents=True)
-    values.write_text("# staging overrides\nusercenter:\n  image:\n    tag: \"old\"  # keep me\n")
+    values.write_text('# staging overrides\nusercenter:\n  image:\n    tag: "old"  # keep me\n')
     _git("add", ".", cwd=seed)
     _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "seed", cwd=seed)
     _git("push", "--quiet", "origin", "HEAD:main", cwd=seed)
-    env = {**os.environ, "GITOPS_REPO": str(origin), "GITOPS_BRANCH": "main",
-           "GITOPS_PYTHON": sys.executable}
+    env = {
+        **os.environ,
+        "GITOPS_REPO": str(origin),
+        "GITOPS_BRANCH": "main",
+        "GITOPS_PYTHON": sys.executable,
+    }
 
     for _ in range(2):  # the second run finds the tag already there and commits nothing
         done = _run("gitops-bump.sh", "staging", "travel", "123456", env=env)
