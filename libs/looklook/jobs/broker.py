@@ -15,11 +15,12 @@ No result backend: upstream keeps no results (asynq retention 0) and no caller w
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Final
 
 from redis.asyncio import Redis
+from taskiq import AckableMessage
 from taskiq.serializers import JSONSerializer
 from taskiq_redis import ListRedisScheduleSource, RedisStreamBroker
 
@@ -49,6 +50,36 @@ class AckDeletingStreamBroker(RedisStreamBroker):
                     await pipe.execute()
 
         return _ack
+
+    async def listen(self) -> AsyncGenerator[AckableMessage, None]:
+        """Read new entries, then claim entries idle longer than ``idle_timeout``.
+
+        Unlike the parent, the claim pass also runs when no new entry arrived, so a task
+        left by a crashed worker is re-run even on an otherwise idle queue. XAUTOCLAIM
+        transfers ownership atomically, so concurrent workers never claim the same entry.
+        """
+        async with Redis(connection_pool=self.connection_pool) as redis:
+            while True:
+                fetched = await redis.xreadgroup(
+                    self.consumer_group_name, self.consumer_name, {self.queue_name: ">"},
+                    block=self.block, count=self.count,
+                )
+                for _stream, entries in fetched or []:
+                    for entry in entries:
+                        yield self._ackable(entry)
+                _next, claimed, *_ = await redis.xautoclaim(
+                    self.queue_name, self.consumer_group_name, self.consumer_name,
+                    min_idle_time=self.idle_timeout, count=self.unacknowledged_batch_size,
+                )
+                for entry in claimed:
+                    if entry and entry[1]:  # deleted entries come back empty
+                        yield self._ackable(entry)
+
+    def _ackable(self, entry: tuple[bytes, dict[bytes, bytes]]) -> AckableMessage:
+        entry_id, fields = entry
+        return AckableMessage(
+            data=fields[b"data"], ack=self._ack_generator(id=entry_id, queue_name=self.queue_name)
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,55 @@
+"""Running the worker and the scheduler loops in-process (no taskiq CLI, no forks).
+
+Processes own their event loop and lifecycle (looklook.lifecycle); these coroutines
+run until cancelled, so a service cancels them at shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from taskiq import AsyncBroker, ScheduleSource, TaskiqScheduler
+from taskiq.api import run_receiver_task
+from taskiq.cli.scheduler.run import SchedulerLoop
+
+log = logging.getLogger(__name__)
+
+
+async def run_worker(broker: AsyncBroker, *, concurrency: int = 20) -> None:
+    """Consume the queue with ``concurrency`` tasks at once (asynq's 20 upstream).
+
+    A task is acknowledged only after it finished (or failed and its retry was stored),
+    so a worker killed mid-task leaves it for another worker to claim.
+    """
+    broker.is_worker_process = True
+    await broker.startup()
+    try:
+        await run_receiver_task(broker, max_async_tasks=concurrency, run_startup=False)
+    finally:
+        await broker.shutdown()
+
+
+async def run_scheduler(
+    broker: AsyncBroker,
+    source: ScheduleSource,
+    *,
+    update_interval_s: float = 5.0,
+) -> None:
+    """Move due one-shot schedules and cron ticks from ``source`` onto the queue.
+
+    The source is re-read every ``update_interval_s``, so schedules added or removed
+    by other processes (JobClient, the operator) take effect without a restart.
+    """
+    scheduler = TaskiqScheduler(broker, [source])
+    broker.is_scheduler_process = True
+    await source.startup()
+    await scheduler.startup()
+    try:
+        await SchedulerLoop(scheduler).run(
+            update_interval=timedelta(seconds=update_interval_s),
+            loop_interval=timedelta(seconds=1),
+        )
+    finally:
+        await scheduler.shutdown()
+        await source.shutdown()
