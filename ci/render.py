@@ -47,16 +47,28 @@ JOB_KINDS: tuple[JobKind, ...] = (
     JobKind("test", ".svc-test", needs=("pull",)),
     JobKind("build", ".svc-build", needs=("pull", "test")),
     JobKind("push", ".svc-push", needs=("build",), condition=_RELEASE),
-    JobKind("deploy:staging", ".svc-deploy-staging", needs=("push",),
-            condition=f"{_MAIN} && {_HELM}"),
-    JobKind("deploy:production", ".svc-deploy-production", needs=("push",),
-            optional_needs=("deploy:staging",), condition=f"({_RELEASE}) && {_HELM}",
-            manual=True),
-    JobKind("gitops:staging", ".svc-gitops-staging", needs=("push",),
-            condition=f"{_MAIN} && {_GITOPS}"),
-    JobKind("gitops:production", ".svc-gitops-production", needs=("push",),
-            optional_needs=("gitops:staging",), condition=f"({_RELEASE}) && {_GITOPS}",
-            manual=True),
+    JobKind(
+        "deploy:staging", ".svc-deploy-staging", needs=("push",), condition=f"{_MAIN} && {_HELM}"
+    ),
+    JobKind(
+        "deploy:production",
+        ".svc-deploy-production",
+        needs=("push",),
+        optional_needs=("deploy:staging",),
+        condition=f"({_RELEASE}) && {_HELM}",
+        manual=True,
+    ),
+    JobKind(
+        "gitops:staging", ".svc-gitops-staging", needs=("push",), condition=f"{_MAIN} && {_GITOPS}"
+    ),
+    JobKind(
+        "gitops:production",
+        ".svc-gitops-production",
+        needs=("push",),
+        optional_needs=("gitops:staging",),
+        condition=f"({_RELEASE}) && {_GITOPS}",
+        manual=True,
+    ),
 )
 
 
@@ -92,8 +104,11 @@ def _q(text: str) -> str:
 
 
 def _job(service: str, kind: JobKind) -> list[str]:
-    lines = [f"{service}:{kind.suffix}:", f"  extends: {kind.template}",
-             f"  variables: {{SVC: {service}}}"]
+    lines = [
+        f"{service}:{kind.suffix}:",
+        f"  extends: {kind.template}",
+        f"  variables: {{SVC: {service}}}",
+    ]
     needs = [f"{service}:{n}" for n in kind.needs]
     optional = [f"{service}:{n}" for n in kind.optional_needs]
     if needs or optional:
@@ -154,8 +169,11 @@ def render(root: Path = ROOT) -> str:
     """The full text of .gitlab-ci.yml for the repository at `root`."""
     services = load_services(root)
     shared = load_shared_paths(root)
-    out = [HEADER.format(stages=", ".join(STAGES)).rstrip("\n"), "",
-           "# What starts each service's chain (anchors used by its jobs' rules)."]
+    out = [
+        HEADER.format(stages=", ".join(STAGES)).rstrip("\n"),
+        "",
+        "# What starts each service's chain (anchors used by its jobs' rules).",
+    ]
     for service in services:
         out.append(f".paths-{service}: &paths-{service}")
         out += [f"  - {_q(p)}" for p in service_paths(service, shared)]
@@ -170,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root")
     parser.add_argument("--out", type=Path, help="output file (default ROOT/.gitlab-ci.yml)")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the file differs from what would be written")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the file differs from what would be written"
+    )
     args = parser.parse_args(argv)
     out = args.out or args.root / ".gitlab-ci.yml"
     text = render(args.root)
