@@ -34,4 +34,4 @@ class OperatorSettings(ProcessSettings):
     #: kopf's liveness probe endpoint (the Deployment's livenessProbe points here).
     liveness: str = "http://0.0.0.0:8080/healthz"
     #: kopf peering object for leader election; "" = no peering (single replica).
-    peering: str = "looklook-operator"
+    peering: str = ""

@@ -125,6 +125,10 @@ class TopicAdmin:
         if client is not None:
             await client.close()
 
+    async def ping(self) -> None:
+        """Readiness: one metadata round trip to the cluster."""
+        await self._call("ping", lambda c: c.describe_cluster())
+
     async def describe(self, name: str) -> TopicState | None:
         """The topic's partitions, replication factor and config; None if it does not exist.
 
