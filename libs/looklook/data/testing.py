@@ -29,7 +29,9 @@ __all__ = [
     "load_script",
     "scratch_cache",
     "scratch_database",
+    "confs_for",
     "scratch_stores",
+    "service_stores",
     "unique_name",
 ]
 
@@ -123,3 +125,27 @@ async def scratch_stores(
             yield db, cache
         finally:
             await db.close()
+
+
+def confs_for(infra: object) -> tuple[MySQLConf, RedisConf]:
+    """MySQL/Redis settings from the root conftest's ``infra`` fixture (database unset)."""
+    mysql = MySQLConf(
+        host=infra.mysql_host,  # type: ignore[attr-defined]
+        port=infra.mysql_port,  # type: ignore[attr-defined]
+        user=infra.mysql_user,  # type: ignore[attr-defined]
+        password=infra.mysql_password,  # type: ignore[attr-defined]
+        database="unset",
+    )
+    return mysql, RedisConf(host=infra.redis_host, port=infra.redis_port)  # type: ignore[attr-defined]
+
+
+@asynccontextmanager
+async def service_stores(
+    infra: object, service: str, sql_dir: Path, *, on_upstream_dump: bool
+) -> AsyncIterator[tuple[Database, Cache]]:
+    """Stores for a service's model tests: its migrations applied to a fresh database, or
+    (``on_upstream_dump``) on top of upstream's own dump of ``looklook_<service>``."""
+    mysql, redis = confs_for(infra)
+    dump = UPSTREAM_SQL_DIR / f"looklook_{service}.sql" if on_upstream_dump else None
+    async with scratch_stores(mysql, redis, sql_dir, f"t_{service}", upstream_dump=dump) as s:
+        yield s
