@@ -16,6 +16,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
 from looklook import gojson
+from looklook import metrics as _metrics  # noqa: F401  (register upstream's families)
 from looklook.settings import OpsConf
 
 __all__ = ["Check", "OpsServer", "run_checks"]
