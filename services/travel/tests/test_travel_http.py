@@ -63,8 +63,17 @@ async def seeded(travel: Travel) -> dict:
     [shop] = await travel.sql("SELECT MAX(id) AS id FROM homestay_business")
     await travel.sql(
         "INSERT INTO homestay_comment (homestay_id, user_id, content, star, delete_time)"
-        " VALUES (%s,%s,'nice','{\"overall\":4.5,\"clean\":5}',%s),(%s,%s,'ok','{\"a\":4,\"b\":3}',%s)",
-        (ids[0], user["id"], EPOCH, ids[1], user["id"], EPOCH),
+        " VALUES (%s,%s,'nice',%s,%s),(%s,%s,'ok',%s,%s)",
+        (
+            ids[0],
+            user["id"],
+            '{"overall":4.5,"clean":5}',
+            EPOCH,
+            ids[1],
+            user["id"],
+            '{"a":4,"b":3}',
+            EPOCH,
+        ),
     )
     return {"homestays": ids, "user_id": user["id"], "shop_id": shop["id"]}
 
