@@ -1,0 +1,1 @@
+"""mqueue's job logic, one module per task type (plain functions of their clients)."""
