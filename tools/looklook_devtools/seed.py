@@ -184,11 +184,17 @@ class _Seeder:
         )
 
 
-async def seed(usercenter: MySQLConf, travel: MySQLConf, cache: RedisConf) -> dict[str, int]:
-    """Insert whatever part of the demo data set is missing; returns rows inserted per table."""
+async def seed(
+    usercenter: MySQLConf, travel: MySQLConf, cache: RedisConf, *, cache_namespace: str = ""
+) -> dict[str, int]:
+    """Insert whatever part of the demo data set is missing; returns rows inserted per table.
+
+    ``cache_namespace`` is for tests on scratch databases, whose ids would otherwise
+    collide with the real cache keys.
+    """
     users_db = await create_database(usercenter)
     travel_db = await create_database(travel)
-    redis = await create_cache(cache)
+    redis = await create_cache(cache, namespace=cache_namespace)
     try:
         seeder = _Seeder(users_db, travel_db, redis)
         demo_hash = await asyncio.to_thread(_hasher.hash, data.DEMO_PASSWORD)

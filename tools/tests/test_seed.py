@@ -7,7 +7,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from looklook.data import create_database
-from looklook.data.testing import scratch_database
+from looklook.data.testing import scratch_cache, scratch_database
 from looklook.settings import MySQLConf, RedisConf
 from looklook_devtools import seed_data
 from looklook_devtools.seed import seed
@@ -35,10 +35,12 @@ async def test_seed_is_complete_and_idempotent(infra):
     async with (
         scratch_database(base, REPO / "services/usercenter/migrations", "t_seed") as users,
         scratch_database(base, REPO / "services/travel/migrations", "t_seed") as travel,
+        scratch_cache(redis, "t_seed") as cache,
     ):
-        first = await seed(users, travel, redis)
+        ns = cache.namespace
+        first = await seed(users, travel, redis, cache_namespace=ns)
         assert first["homestay_business"] >= 4 and first["homestay"] >= 20
-        assert await seed(users, travel, redis) == {}
+        assert await seed(users, travel, redis, cache_namespace=ns) == {}
 
         shops = await rows(travel, "SELECT id, user_id FROM homestay_business")
         homestays = await rows(travel, "SELECT * FROM homestay")

@@ -28,6 +28,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from looklook.data.errors import DataError
@@ -204,8 +206,11 @@ async def create_cache(conf: RedisConf, *, namespace: str = "") -> Cache:
         port=conf.port,
         password=conf.password or None,
         db=conf.db,
-        socket_connect_timeout=5,
-        socket_timeout=5,
+        # A cache must fail fast: reads fall back to MySQL, so one quick retry is enough
+        # (redis-py's default backoff would stall every request for seconds).
+        socket_connect_timeout=1,
+        socket_timeout=2,
+        retry=Retry(NoBackoff(), 1),
     )
     return Cache(client, namespace=namespace)
 

@@ -16,7 +16,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 import asyncmy
 import asyncmy.errors
@@ -58,7 +58,7 @@ class Executor(ABC):
         error: BaseException | None = None
         try:
             async with conn.cursor(DictCursor) as cur:
-                return await op(cur)
+                return await op(cast(DictCursor, cur))
         except _DRIVER_ERRORS as exc:
             error = exc
             raise _wrap(exc) from exc
@@ -90,7 +90,7 @@ class Executor(ABC):
 
         async def op(cur: DictCursor) -> tuple[int, int]:
             await cur.execute(sql, args)
-            return int(cur.rowcount), int(cur.lastrowid or 0)
+            return int(cast(int, cur.rowcount)), int(cast(int, cur.lastrowid) or 0)
 
         async with self._connection() as conn:
             return await self._run("exec", conn, op)
