@@ -1,6 +1,7 @@
 """The one place that builds the taskiq broker and the schedule source from a RedisConf.
 
-Layout in Redis (fixed, documented in docs/jobs.md; the operator writes schedules here):
+Layout in Redis (fixed; this docstring is its documentation; the operator writes schedules
+here through looklook.jobs.schedules):
 
 * ``looklook:jobs:queue:default`` – a Redis stream, the ``default`` queue. Workers read
   it as consumer group ``looklook-mqueue`` and XACK only after the task finished, so a

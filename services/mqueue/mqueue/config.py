@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from looklook.jobs import JobsOptions, RetryPolicy
 from looklook.settings import ConfModel, ProcessSettings, RedisConf, RpcClientConf
 from looklook.wxmini import WxMiniConf
@@ -18,10 +20,17 @@ class JobsConf(ConfModel):
     #: multiplies asynq's retry delay; tests shrink it.
     retry_delay_scale: float = Field(default=1.0, gt=0)
     claim_idle_s: float = Field(default=1860.0, gt=0)
+    #: prefix for the queue and schedule keys; empty in every deployment (the operator
+    #: and order-rpc use the default keys), set only by tests sharing one Redis.
+    namespace: str = ""
 
     def options(self) -> JobsOptions:
         retry = RetryPolicy(max_retry=self.max_retry, delay_scale=self.retry_delay_scale)
-        return JobsOptions(retry=retry, claim_idle_s=self.claim_idle_s)
+        opts = JobsOptions(retry=retry, claim_idle_s=self.claim_idle_s)
+        if self.namespace:
+            opts = replace(opts, schedule_prefix=f"{self.namespace}:{opts.schedule_prefix}",
+                           stream_key=f"{self.namespace}:{opts.stream_key}")
+        return opts
 
 
 class NotifyConf(ConfModel):
