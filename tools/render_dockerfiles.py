@@ -1,4 +1,4 @@
-"""`make dockerfiles`: render Dockerfile.template per service (see looklook_devtools.dockerfiles)."""
+"""`make dockerfiles`: render Dockerfile.template per service (looklook_devtools.dockerfiles)."""
 
 import sys
 

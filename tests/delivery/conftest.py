@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ def env_values(env: str | None) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
     """Objects the umbrella chart renders, by environment ("default" and each env)."""
-    out = {}
-    for env in (None, *sl.ENVIRONMENTS):
-        tmp: Path = tmp_path_factory.mktemp(f"render-{env or 'default'}")
-        out[env or "default"] = helm.render(sl.CHART, tmp, env_values(env))
-    return out
+    envs = (None, *sl.ENVIRONMENTS)
+    tmps: list[Path] = [tmp_path_factory.mktemp(f"render-{env or 'default'}") for env in envs]
+    # Each render is a Helm subprocess: run them side by side.
+    with ThreadPoolExecutor(max_workers=len(envs)) as pool:
+        results = pool.map(lambda e, t: helm.render(sl.CHART, t, env_values(e)), envs, tmps)
+        return {env or "default": objs for env, objs in zip(envs, results, strict=True)}

@@ -40,3 +40,20 @@ def errors(validator: jsonschema.Draft7Validator, obj: dict[str, Any]) -> list[s
         f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
         for e in validator.iter_errors(obj)
     ]
+
+
+Registry = dict[tuple[str, str], jsonschema.Draft7Validator]
+
+
+def registry(crd_files: list[Path]) -> Registry:
+    """Validators for every (apiVersion, kind) the given CRD files define."""
+    out: Registry = {}
+    for path in crd_files:
+        for crd in yaml.safe_load_all(path.read_text()):
+            if not crd or crd.get("kind") != "CustomResourceDefinition":
+                continue
+            group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
+            for v in crd["spec"]["versions"]:
+                schema = _strip(v["schema"]["openAPIV3Schema"])
+                out[(f"{group}/{v['name']}", kind)] = jsonschema.Draft7Validator(schema)
+    return out

@@ -42,7 +42,7 @@ _RENDER_TEMPLATE = (
     '{{- range $path, $_ := .Files.Glob "' + _RENDER_DIR + '/*" }}\n'
     "{{- $out = append $out (tpl ($.Files.Get $path) $) }}\n"
     "{{- end }}\n"
-    '{{- fail (printf "' + _BEGIN + '%s' + _END + '" (join "\\n---\\n" $out)) }}\n'
+    '{{- fail (printf "' + _BEGIN + "%s" + _END + '" (join "\\n---\\n" $out)) }}\n'
 )
 _FAIL_LOG = re.compile(r'message="((?:[^"\\]|\\.)*)"')
 
@@ -117,7 +117,11 @@ def lint(
     messages = [(SEVERITY[m["Severity"]], m["Path"]) for m in result.get("Messages") or []]
     if render:
         # The render template always fails on purpose; that message is not a problem.
-        messages = [m for m in messages if m != ("ERROR", "templates/")] if _BEGIN in proc.stderr else messages
+        messages = (
+            [m for m in messages if m != ("ERROR", "templates/")]
+            if _BEGIN in proc.stderr
+            else messages
+        )
     return LintReport(messages, proc.stderr, _manifests(proc.stderr) if render else [])
 
 

@@ -84,6 +84,7 @@ def test_vendored_library_matches_source() -> None:
         if p.is_file()
     }
     assert packed.keys() == source.keys()
+
     # helm package re-serialises Chart.yaml, so that one is compared as data.
     def same(name: str) -> bool:
         if name == "Chart.yaml":

@@ -46,7 +46,10 @@ def check_images(services: sl.ServiceList) -> list[str]:
 def check_chart_values(services: sl.ServiceList) -> list[str]:
     """Every service and process has a values entry with the same kind and ports."""
     values = _values()["services"]
-    problems = [f"values.yaml has {s!r}, services.yaml does not" for s in set(values) - set(services.services)]
+    problems = [
+        f"values.yaml has {s!r}, services.yaml does not"
+        for s in set(values) - set(services.services)
+    ]
     for ref in sl.processes(services):
         entry = values.get(ref.service, {}).get("processes", {}).get(ref.name)
         if entry is None:
