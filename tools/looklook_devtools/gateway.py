@@ -120,10 +120,16 @@ http {{
             proxy_set_header Authorization $http_authorization;
         }}
 
-        # upstream's APIs answer a failed token check with HTTP 401 and an empty body.
+        # upstream's APIs answer a failed token check with HTTP 401 and an empty body;
+        # nginx's own 401 would carry an HTML page, so let the token check answer.
         error_page 401 = @unauthorized;
         location @unauthorized {{
-            return 401 "";
+            proxy_method GET;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header Authorization "";
+            rewrite ^ {auth_path} break;
+            proxy_pass http://{auth_name}_api;
         }}
 
 {chr(10).join(locations)}
