@@ -36,6 +36,9 @@ def check_images(services: sl.ServiceList) -> list[str]:
         text = dockerfiles.render(name)
         if f'ENTRYPOINT ["looklook-{name}"]' not in text:
             problems.append(f"{name}: rendered Dockerfile has no looklook-{name} entrypoint")
+        etc = sl.REPO_ROOT / "services" / name / "etc" / f"{name}.yaml"
+        if not etc.is_file():
+            problems.append(f"{name}: the image copies {etc}, which does not exist")
         pyproject = sl.REPO_ROOT / "services" / name / "pyproject.toml"
         if f'looklook-{name} = "' not in pyproject.read_text():
             problems.append(f"{name}: {pyproject} declares no looklook-{name} console script")
