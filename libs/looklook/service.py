@@ -47,7 +47,7 @@ from looklook.settings import (
 from looklook.tracing import setup_tracing
 from looklook.web import register_error_mapper, start_http
 
-__all__ = ["ApiProcess", "Process", "RpcProcess", "cli", "run_migrate"]
+__all__ = ["ApiProcess", "Process", "RpcProcess", "WorkerProcess", "cli", "run_migrate"]
 
 
 class Process:
@@ -146,7 +146,23 @@ class RpcProcess:
         await lc.wait()
 
 
-AnyProcess = ApiProcess | RpcProcess
+@dataclass(frozen=True)
+class WorkerProcess:
+    """A process without a listener (e.g. a Kafka consumer): ``build`` starts its
+    background work and registers how to stop it on ``proc.lc``; the process then only
+    serves its ops port until shutdown."""
+
+    settings_type: type[ProcessSettings]
+    build: Callable[[Process], Awaitable[None]]
+
+    async def main(self, settings: Any, lc: Lifecycle, *, cache_namespace: str = "") -> None:
+        proc = Process(settings, lc, cache_namespace=cache_namespace)
+        await self.build(proc)
+        await _start_ops(proc)
+        await lc.wait()
+
+
+AnyProcess = ApiProcess | RpcProcess | WorkerProcess
 
 
 def _run(process: AnyProcess, config: Path) -> int:

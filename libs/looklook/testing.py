@@ -19,7 +19,7 @@ from typing import Any
 import aiohttp
 
 from looklook.lifecycle import Lifecycle, serve
-from looklook.service import ApiProcess, RpcProcess
+from looklook.service import ApiProcess, RpcProcess, WorkerProcess
 
 __all__ = ["free_port", "grpcio_unary", "running", "process_settings"]
 
@@ -50,7 +50,7 @@ async def _wait_ready(port: int, task: asyncio.Task[None], timeout_s: float) -> 
 
 @asynccontextmanager
 async def running(
-    process: ApiProcess | RpcProcess,
+    process: ApiProcess | RpcProcess | WorkerProcess,
     settings: Any,
     *,
     cache_namespace: str = "",

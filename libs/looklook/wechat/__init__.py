@@ -1,0 +1,1 @@
+"""WeChat Pay v3 (merchant side): signing, verification, resource encryption, JSAPI."""
