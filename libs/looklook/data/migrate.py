@@ -2,7 +2,7 @@
 
 Files run in name order, each once; applied files are recorded (name + SHA-256) in
 ``looklook_schema_migrations`` inside the target database (one service per database,
-as upstream). It is the only table we add to upstream's schema.
+as upstream), the only table the runner itself adds to a database.
 
 The files' own ``CREATE DATABASE``/``USE`` statements (there so a file can be run by
 hand) are replaced by the configured database name, which lets tests use throwaway
