@@ -20,6 +20,7 @@ from .server_events import ServerInterceptors
 log = logging.getLogger("looklook.rpc.server")
 
 REFLECTION_MODES = frozenset({"dev", "test"})
+CLOSE_TIMEOUT_S = 1.0
 
 
 class RpcServer:
@@ -46,6 +47,8 @@ class RpcServer:
         handlers: list[Any] = [*services, Health(checks)]
         if mode in REFLECTION_MODES:
             handlers = ServerReflection.extend(handlers, pool=descriptor_pool())
+        #: Everything served, ours plus Health (and reflection in dev/test).
+        self.handlers: tuple[Any, ...] = tuple(handlers)
         self._server = Server(handlers)
         self._events = ServerInterceptors(timeout_ms=conf.timeout_ms)
         self._events.attach(self._server)
@@ -68,7 +71,12 @@ class RpcServer:
         except TimeoutError:
             log.warning("rpc server %s: grace period over, cancelling in-flight calls", self.name)
         self._server.close()
-        await self._server.wait_closed()
+        # Python 3.12's Server.wait_closed also waits for idle client connections to
+        # go away, which peers with pooled channels never do; do not hang on them.
+        try:
+            await asyncio.wait_for(self._server.wait_closed(), timeout=CLOSE_TIMEOUT_S)
+        except TimeoutError:
+            log.info("rpc server %s: idle client connections left open", self.name)
         log.info("rpc server %s stopped", self.name)
 
 

@@ -79,7 +79,7 @@ class ServerInterceptors:
                 attributes=tracing.span_attributes(call.method),
             ) as span:
                 try:
-                    await self._run(inner, stream)
+                    await self._run(inner, stream, call.method)
                 except GRPCError as err:
                     code = status_code(err.status)
                     span.set_attribute("rpc.grpc.status_code", code)
@@ -95,7 +95,7 @@ class ServerInterceptors:
         if self.in_flight == 0:
             self.idle.set()
 
-    async def _run(self, inner: Any, stream: Any) -> None:
+    async def _run(self, inner: Any, stream: Any, method: str) -> None:
         """Call the handler under the server deadline; map exceptions to statuses."""
         timeout = asyncio.timeout(self._timeout)
         try:
@@ -104,15 +104,15 @@ class ServerInterceptors:
         except GRPCError:
             raise
         except CodeError as err:
-            log.error("【RPC-SRV-ERR】 %s", err, extra={"method": stream.method_name})
+            log.error("【RPC-SRV-ERR】 %s", err, extra={"method": method})
             raise GRPCError(status_of(err.code), err.msg) from err
         except TimeoutError as err:
             if timeout.expired():
                 raise GRPCError(Status.DEADLINE_EXCEEDED, DEADLINE_MSG) from err
-            log.exception("【RPC-SRV-ERR】 timeout", extra={"method": stream.method_name})
+            log.exception("【RPC-SRV-ERR】 timeout", extra={"method": method})
             raise GRPCError(Status.UNKNOWN, GENERIC_MSG) from err
         except Exception as err:
-            log.exception("【RPC-SRV-ERR】 %r", err, extra={"method": stream.method_name})
+            log.exception("【RPC-SRV-ERR】 %r", err, extra={"method": method})
             raise GRPCError(Status.UNKNOWN, GENERIC_MSG) from err
 
     async def _on_trailers(self, event: SendTrailingMetadata) -> None:
