@@ -76,3 +76,11 @@ def test_http_error_mapper() -> None:
 
 def test_grpclib_version_is_the_pinned_one() -> None:
     assert grpclib.__version__ == "0.4.9", "re-check looklook/rpc/status.py for this grpclib"
+
+
+def test_mapper_is_registered_with_the_web_layer() -> None:
+    from looklook.web import map_exception
+
+    assert map_exception(RpcError(4, "context deadline exceeded")) == CodeError(
+        100001, GENERIC_MSG_FULLWIDTH
+    )
