@@ -21,12 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gateway
+from . import gateway, wxkeys
 from .servicelist import REPO_ROOT, Process, ServiceList
 
 RUN_DIR = REPO_ROOT / ".run"
 VENV_BIN = Path(sys.executable).parent
 LOCAL_ENV_FILE = REPO_ROOT / "deploy" / "local" / "stack.env"
+WXPAY_NOTIFY_PATH = "/payment/v1/thirdPayment/thirdPaymentWxPayCallback"
 
 
 class StackError(RuntimeError):
@@ -88,6 +89,10 @@ class Stack:
                 key = f"LOOKLOOK_{name.upper()}_RPC__ENDPOINT"
                 env[key] = self.services.rpc_endpoint(name)
         env.update(self.dev_secrets())
+        keys = wxkeys.ensure_keys(self.run_dir / "wxpay")
+        notify = f"http://127.0.0.1:{self.services.gateway.port}{WXPAY_NOTIFY_PATH}"
+        env.update(keys.payment_env(notify))
+        env.update(keys.sandbox_env())
         env.update(_read_env(LOCAL_ENV_FILE))
         return env
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
 from aiohttp import web
+from aiokafka.errors import KafkaError
 from looklook.jobs import JobClient
 from looklook.mq.kafka import KafkaConsumerGroup
 from looklook.pb import pb
@@ -23,6 +27,8 @@ from order.rpc.server import OrderServer
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = SERVICE_DIR / "etc" / "order.yaml"
 MIGRATIONS = SERVICE_DIR / "migrations"
+
+log = logging.getLogger(__name__)
 
 
 async def build_api(proc: Process) -> web.Application:
@@ -48,12 +54,41 @@ async def build_rpc(proc: Process) -> Sequence[object]:
     return [OrderServer(orders)]
 
 
+async def _join(consumer: KafkaConsumerGroup, joined: asyncio.Event) -> None:
+    """Join the group, retrying while Kafka is unreachable (it may start after us)."""
+    delay = 0.5
+    while True:
+        try:
+            await consumer.start()
+        except KafkaError as exc:
+            log.warning("kafka not reachable (%s), retry in %.1fs", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+            continue
+        joined.set()
+        return
+
+
 async def build_mq(proc: Process) -> None:
     s: MqSettings = proc.settings
     handler = PaymentStatusHandler(proc.rpc_client(pb.OrderStub, s.order_rpc))
     consumer = KafkaConsumerGroup(s.kafka, handler)
-    await consumer.start()
-    proc.lc.on_close(consumer.stop)
+    joined = asyncio.Event()
+    task = asyncio.create_task(_join(consumer, joined), name="order-mq-join")
+
+    async def stop() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        if joined.is_set():
+            await consumer.stop()
+
+    async def ready() -> None:
+        if not joined.is_set():
+            raise RuntimeError("not joined to the consumer group yet")
+
+    proc.lc.on_close(stop)
+    proc.readiness["kafka"] = ready
 
 
 API = ApiProcess(ApiSettings, "api", build_api)

@@ -7,17 +7,30 @@ import os
 
 from aiohttp import web
 
-from . import miniprogram
+from . import miniprogram, pay
 
 DEV_APP_ID = "wx2add729fadddddd"  # upstream's sample AppId
 DEV_APP_SECRET = "20365395b3de9b2a9351ddddddd"  # upstream's sample secret, dev only
 
 
-def create_app(*, app_id: str = DEV_APP_ID, app_secret: str = DEV_APP_SECRET) -> web.Application:
+def create_app(
+    *,
+    app_id: str = DEV_APP_ID,
+    app_secret: str = DEV_APP_SECRET,
+    pay_conf: pay.PayConf | None = None,
+) -> web.Application:
     app = web.Application()
     miniprogram.setup(app, app_id=app_id, app_secret=app_secret)
+    if pay_conf is not None:  # WeChat Pay needs keys (tools/looklook_devtools/wxkeys.py)
+        pay.setup(app, pay_conf)
     app.router.add_get("/healthz", lambda _r: web.Response(text="ok"))
     return app
+
+
+def _pay_conf_from_env() -> pay.PayConf | None:
+    names = ("MCH_ID", "API_V3_KEY", "MERCHANT_PUBLIC_KEY", "PLATFORM_PRIVATE_KEY")
+    values = [os.environ.get(f"WXSANDBOX_{n}", "") for n in names]
+    return pay.PayConf(*values) if all(values) else None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,5 +41,6 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app(
         app_id=os.environ.get("WXSANDBOX_APP_ID", DEV_APP_ID),
         app_secret=os.environ.get("WXSANDBOX_APP_SECRET", DEV_APP_SECRET),
+        pay_conf=_pay_conf_from_env(),
     )
     web.run_app(app, host=args.host, port=args.port, print=None)
