@@ -57,7 +57,7 @@ class Timeout:
     ) -> bool | None:
         try:
             if self._cm is not None:
-                return await self._cm.__aexit__(exc_type, exc, tb)
+                await self._cm.__aexit__(exc_type, exc, tb)  # raises TimeoutError on expiry
             return None
         finally:
             if self._token is not None:

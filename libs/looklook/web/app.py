@@ -122,7 +122,8 @@ def create_app(
         chain.append(mw.shedding(shedder))
     chain += [mw.timeout(http.timeout_ms), mw.recover(), mw.max_bytes(http)]
     app = web.Application(
-        middlewares=[web.middleware(m) for m in chain], client_max_size=http.max_bytes
+        middlewares=[web.middleware(m) for m in chain],  # type: ignore[misc]
+        client_max_size=http.max_bytes,
     )
     app[APP_NAME] = name
     app[HTTP_CONF] = http

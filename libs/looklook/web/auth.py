@@ -118,8 +118,10 @@ def user_id_from_claims(claims: dict[str, Any]) -> int:
 
 def current_user_id(request: web.Request) -> int:
     """The authenticated user's id, 0 on public routes or without a usable claim."""
-    return request.get(USER_ID, 0)
+    uid: int = request.get(USER_ID, 0)
+    return uid
 
 
 def current_claims(request: web.Request) -> dict[str, Any]:
-    return request.get(CLAIMS, {})
+    claims: dict[str, Any] = request.get(CLAIMS, {})
+    return claims
