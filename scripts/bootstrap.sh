@@ -4,27 +4,33 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usable() {
+  # A pyenv shim exists for every installed version but only runs the active ones, so
+  # a candidate counts only if it really starts and is 3.12 or newer.
+  "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1
+}
+
 find_python() {
   local candidate
-  for candidate in python3.13 python3.12; do
-    if command -v "$candidate" >/dev/null 2>&1; then command -v "$candidate"; return 0; fi
+  if [ -x .venv/bin/python ] && usable .venv/bin/python; then
+    readlink -f .venv/bin/python; return 0
+  fi
+  for candidate in python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && usable "$candidate"; then
+      command -v "$candidate"; return 0
+    fi
   done
   if command -v pyenv >/dev/null 2>&1; then
-    for candidate in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -rV); do
-      if [ -x "$(pyenv root)/versions/$candidate/bin/python3" ]; then
-        echo "$(pyenv root)/versions/$candidate/bin/python3"; return 0
-      fi
+    for candidate in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -V); do
+      candidate="$(pyenv root)/versions/$candidate/bin/python3"
+      if [ -x "$candidate" ] && usable "$candidate"; then echo "$candidate"; return 0; fi
     done
-  fi
-  if command -v python3 >/dev/null 2>&1 &&
-     python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
-    command -v python3; return 0
   fi
   return 1
 }
 
 PYTHON=$(find_python) || {
-  echo "bootstrap: no Python 3.12+ found (tried python3.13, python3.12, pyenv, python3)." >&2
+  echo "bootstrap: no Python 3.12+ found (tried .venv, python3.12, python3.13, python3 and pyenv)." >&2
   echo "Install one, e.g. 'pyenv install 3.12', then run this again." >&2
   exit 1
 }
