@@ -27,3 +27,15 @@ class Infra:
 @pytest.fixture(scope="session")
 def infra() -> Infra:
     return Infra()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI the compatibility tests on upstream's own dumps must run, never skip."""
+    if os.environ.get("CI") == "true":
+        from looklook.data.testing import UPSTREAM_SQL_DIR
+
+        if not UPSTREAM_SQL_DIR.is_dir():
+            raise pytest.UsageError(
+                f"upstream SQL dumps not found at {UPSTREAM_SQL_DIR}; "
+                "set LOOKLOOK_UPSTREAM_SQL_DIR"
+            )

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncmy
 
@@ -27,6 +28,7 @@ __all__ = [
     "UPSTREAM_SQL_DIR",
     "drop_database",
     "load_script",
+    "run_sql",
     "scratch_cache",
     "scratch_database",
     "confs_for",
@@ -35,8 +37,20 @@ __all__ = [
     "unique_name",
 ]
 
-UPSTREAM_SQL_DIR = Path(os.environ.get("LOOKLOOK_UPSTREAM_SQL_DIR", "/work/shared/upstream-sql"))
-"""Where upstream's four schema dumps are (not vendored into this repository)."""
+def _find_upstream_sql() -> Path:
+    """Upstream's dumps live in the workspace's `shared/` folder beside the checkout (not
+    vendored here); `LOOKLOOK_UPSTREAM_SQL_DIR` points elsewhere."""
+    if configured := os.environ.get("LOOKLOOK_UPSTREAM_SQL_DIR"):
+        return Path(configured)
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "upstream-sql"
+        if candidate.is_dir():
+            return candidate
+    return Path("/work/shared/upstream-sql")
+
+
+UPSTREAM_SQL_DIR = _find_upstream_sql()
+"""Where upstream's four schema dumps are."""
 
 _CHARSET = "DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
 
@@ -54,6 +68,26 @@ async def _run_all(conf: MySQLConf, statements: Iterable[str], database: str | N
         async with conn.cursor() as cur:
             for statement in statements:
                 await cur.execute(statement)
+    finally:
+        conn.close()
+
+
+async def run_sql(conf: MySQLConf, query: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """One autocommitted statement on ``conf.database``; rows as dicts (test assertions)."""
+    from asyncmy.cursors import DictCursor
+
+    conn = await asyncmy.connect(
+        host=conf.host,
+        port=conf.port,
+        user=conf.user,
+        password=conf.password,
+        db=conf.database,
+        autocommit=True,
+    )
+    try:
+        async with conn.cursor(DictCursor) as cur:
+            await cur.execute(query, args)
+            return list(await cur.fetchall())
     finally:
         conn.close()
 
