@@ -4,7 +4,8 @@
 :class:`~looklook.service.RpcProcess` exactly as ``looklook-<svc> <process>`` would
 (real sockets, ops server, readiness), waits for ``/readyz``, and shuts it down
 gracefully on exit. ``grpcio_unary`` calls a method with stock grpcio, the way a
-non-Python (or non-grpclib) client would.
+non-Python (or non-grpclib) client would. ``grpc_server`` serves small in-test grpclib
+servicers (stand-ins for a peer service) on a free port.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import aiohttp
 from looklook.lifecycle import Lifecycle, serve
 from looklook.service import ApiProcess, RpcProcess, WorkerProcess
 
-__all__ = ["free_port", "grpcio_unary", "running", "process_settings"]
+__all__ = ["free_port", "grpc_server", "grpcio_unary", "running", "process_settings"]
 
 
 def free_port() -> int:
@@ -69,6 +70,21 @@ async def running(
     finally:
         lc.request_shutdown()
         await task
+
+
+@asynccontextmanager
+async def grpc_server(*services: Any) -> AsyncIterator[str]:
+    """Serve grpclib ``services`` on 127.0.0.1; yields the ``host:port`` endpoint."""
+    from grpclib.server import Server
+
+    server = Server(list(services))
+    port = free_port()
+    await server.start("127.0.0.1", port)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.close()
+        await server.wait_closed()
 
 
 async def grpcio_unary(
