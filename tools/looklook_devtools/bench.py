@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import resource
 import socket
 import sys
 import time
 import tracemalloc
-import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -460,8 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
     )
     args = parser.parse_args(argv)
-    # MariaDB's "database exists" note from the migration runner is not a finding here.
-    warnings.filterwarnings("ignore", message=".*database exists")
+    # asyncmy logs MariaDB's notes (the migration's "database exists") as warnings.
+    logging.getLogger("asyncmy").setLevel(logging.ERROR)
     print(
         f"# looklook bench, python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
         f"{time.strftime('%Y-%m-%d %H:%M')}",
