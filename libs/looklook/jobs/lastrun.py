@@ -3,7 +3,9 @@
 The operator shows it as ScheduledJob ``status.lastRun``. Layout (docs/operator.md):
 ``HSET looklook:schedule:lastrun <schedule id> <Unix seconds>``, written by the worker
 when it starts a task that the scheduler sent for a schedule (taskiq label
-``schedule_id``). Tasks without that label (plain enqueues, delays) are not recorded.
+``schedule_id``) for a cron tick (label ``scheduled_at``, looklook.jobs.policy). Plain
+enqueues, delayed jobs and retries are not recorded: the scheduler labels the last two
+with their own one-shot schedule ids, which would only leave stray fields in the hash.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any, Final
 
 from redis.asyncio import Redis
 from taskiq import TaskiqMessage, TaskiqMiddleware
+
+from looklook.jobs.policy import is_cron_run
 
 LASTRUN_KEY: Final = "looklook:schedule:lastrun"
 
@@ -39,7 +43,7 @@ class LastRunMiddleware(TaskiqMiddleware):
 
     async def pre_execute(self, message: TaskiqMessage) -> TaskiqMessage:
         schedule_id: Any = message.labels.get("schedule_id")
-        if schedule_id and self._redis is not None:
+        if schedule_id and is_cron_run(message.labels) and self._redis is not None:
             try:
                 await self._redis.hset(self._key, str(schedule_id), str(int(time.time())))
             except Exception:  # bookkeeping must never fail the task itself

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 from looklook.jobs import JobsOptions, RetryPolicy
 from looklook.settings import ConfModel, ProcessSettings, RedisConf, RpcClientConf
@@ -20,6 +22,9 @@ class JobsConf(ConfModel):
     #: multiplies asynq's retry delay; tests shrink it.
     retry_delay_scale: float = Field(default=1.0, gt=0)
     claim_idle_s: float = Field(default=1860.0, gt=0)
+    #: TTL of a ScheduledJob's Forbid lock; a heartbeat extends it while the run lasts,
+    #: so this is only how long a crashed worker's lock outlives it.
+    forbid_lock_ttl_s: float = Field(default=60.0, gt=0)
     #: prefix for the queue and schedule keys; empty in every deployment (the operator
     #: and order-rpc use the default keys), set only by tests sharing one Redis.
     namespace: str = ""
@@ -69,15 +74,23 @@ class SchedulerSettings(ProcessSettings):
     static_schedules: list[StaticSchedule] = []
 
 
+def _default_dashboard_db() -> str:
+    """The dashboard's own task history: a scratch SQLite file, not the working
+    directory (read-only /app in the image, the repository locally)."""
+    return f"sqlite+aiosqlite:///{Path(tempfile.gettempdir()) / 'looklook-mqueue-dashboard.db'}"
+
+
 class DashboardConf(ConfModel):
     host: str = "0.0.0.0"
     port: int = Field(default=8980, ge=1, le=65535)
+    #: token for the dashboard's /api/ (header ``access-token``); empty = API closed.
     api_token: str = ""
-    database_dsn: str = "sqlite+aiosqlite:///taskiq_dashboard.db"
+    database_dsn: str = Field(default_factory=_default_dashboard_db)
 
 
 class DashboardSettings(ProcessSettings):
     """mqueue-dashboard: taskiq-dashboard where upstream runs asynqmon."""
 
     redis: RedisConf
+    jobs: JobsConf = JobsConf()
     dashboard: DashboardConf = DashboardConf()

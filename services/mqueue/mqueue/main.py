@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,17 +12,20 @@ from typing import Any
 import aiohttp
 from looklook.jobs import build_broker, schedule_source
 from looklook.jobs.lastrun import LastRunMiddleware
+from looklook.jobs.policy import SchedulePolicy
 from looklook.jobs.runtime import run_scheduler, run_worker
 from looklook.lifecycle import Lifecycle
-from looklook.ops import OpsServer
+from looklook.ops import Check, OpsServer
 from looklook.pb import pb
 from looklook.rpc import close_client, rpc_client
 from looklook.service import cli
+from looklook.wxmini import WxMiniClient, miniprogram_state
 from redis.asyncio import Redis
+from taskiq import TaskiqScheduler
 
 from mqueue.config import DashboardSettings, JobSettings, SchedulerSettings
+from mqueue.dashboard import DashboardServer, dashboard_app
 from mqueue.logic.notify_pay_success import NotifyPaySuccess
-from mqueue.logic.wechat import SubscribeSender
 from mqueue.scheduler import register_static
 from mqueue.worker import Deps, register_tasks
 
@@ -31,15 +34,17 @@ DEFAULT_CONFIG = SERVICE_DIR / "etc" / "mqueue.yaml"
 
 
 async def _serve_loop(lc: Lifecycle, ops_conf: Any, redis_url: str,
-                      loop: Coroutine[Any, Any, None]) -> None:
-    """Run ``loop`` with an ops server (ready while Redis answers) until shutdown."""
+                      loop: Coroutine[Any, Any, None],
+                      checks: Mapping[str, Check] | None = None) -> None:
+    """Run ``loop`` with an ops server (ready while Redis and ``checks`` answer) until
+    shutdown."""
     redis = Redis.from_url(redis_url)
     lc.on_close(redis.aclose)
 
     async def redis_ready() -> None:
         await redis.ping()
 
-    ops = OpsServer(ops_conf, {"redis": redis_ready})
+    ops = OpsServer(ops_conf, {"redis": redis_ready, **(checks or {})})
     await ops.start()
     lc.on_close(ops.stop)
     task = asyncio.create_task(loop)
@@ -66,10 +71,13 @@ async def job_main(s: JobSettings, lc: Lifecycle, **_: Any) -> None:
         lc.on_close(_closer(client))
     broker = build_broker(s.redis, s.jobs.options())
     broker.add_middlewares(LastRunMiddleware(s.redis.url))
-    notify = NotifyPaySuccess(usercenter, SubscribeSender(http, s.wx_mini, s.mode),
+    notify = NotifyPaySuccess(usercenter, WxMiniClient(http, s.wx_mini),
+                              state=miniprogram_state(s.mode),
                               attempts=s.notify.attempts, wait_s=s.notify.wait_s)
     register_tasks(broker, Deps(order=order, notify=notify))
-    await _serve_loop(lc, s.ops, s.redis.url, run_worker(broker, concurrency=s.jobs.concurrency))
+    policy = SchedulePolicy(s.redis.url, lock_ttl_s=s.jobs.forbid_lock_ttl_s)
+    worker = run_worker(broker, concurrency=s.jobs.concurrency, policy=policy)
+    await _serve_loop(lc, s.ops, s.redis.url, worker)
 
 
 def _closer(client: object) -> Callable[[], Awaitable[None]]:
@@ -89,17 +97,12 @@ async def scheduler_main(s: SchedulerSettings, lc: Lifecycle, **_: Any) -> None:
 
 
 async def dashboard_main(s: DashboardSettings, lc: Lifecycle, **_: Any) -> None:
-    from taskiq_dashboard import TaskiqDashboard
-
-    broker = build_broker(s.redis)
-    dashboard = TaskiqDashboard(
-        api_token=s.dashboard.api_token,
-        database_dsn=s.dashboard.database_dsn,
-        broker=broker,
-        address=s.dashboard.host,
-        port=s.dashboard.port,
-    )
-    await _serve_loop(lc, s.ops, s.redis.url, dashboard.run())
+    options = s.jobs.options()
+    broker = build_broker(s.redis, options)
+    scheduler = TaskiqScheduler(broker, [schedule_source(s.redis, options)])
+    app = dashboard_app(s.dashboard, broker, scheduler)
+    server = DashboardServer(app, s.dashboard.host, s.dashboard.port)
+    await _serve_loop(lc, s.ops, s.redis.url, server.serve(), {"dashboard": server.ping})
 
 
 @dataclass(frozen=True)

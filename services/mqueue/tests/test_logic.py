@@ -8,7 +8,7 @@ from looklook.jobs.types import CloseOrderPayload, PaySuccessNotifyPayload
 from looklook.pb import pb
 from looklook.rpc import close_client, rpc_client
 from looklook.settings import RpcClientConf
-from looklook.wxmini import WxMiniConf
+from looklook.wxmini import WxMiniClient, WxMiniConf, miniprogram_state
 from mqueue.logic.close_order import Outcome, close_order
 from mqueue.logic.notify_pay_success import (
     CHECK_IN_REMINDER,
@@ -17,7 +17,6 @@ from mqueue.logic.notify_pay_success import (
     NoOpenIdError,
     NotifyPaySuccess,
 )
-from mqueue.logic.wechat import SubscribeSender
 
 from .peers import FakeOrderRpc, FakeUsercenterRpc, FakeWeChat, grpc_server, wechat_server
 
@@ -65,8 +64,8 @@ async def notify_env():
     ):
         usercenter = rpc_client(pb.UsercenterStub, RpcClientConf(endpoint=endpoint))
         conf = WxMiniConf(app_id="wxapp", secret="s", base_url=base_url)
-        yield wechat, NotifyPaySuccess(usercenter, SubscribeSender(http, conf, "dev"),
-                                       attempts=7, wait_s=0.0)
+        yield wechat, NotifyPaySuccess(usercenter, WxMiniClient(http, conf),
+                                       state=miniprogram_state("dev"), attempts=7, wait_s=0.0)
         close_client(usercenter)
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from looklook.jobs import JobsOptions, build_broker, schedule_source
 from looklook.jobs.lastrun import LastRunMiddleware
+from looklook.jobs.policy import StampingScheduler
 from looklook.settings import RedisConf
 from redis.asyncio import Redis
-from taskiq import TaskiqScheduler
 
 _conf = RedisConf.model_validate_json(os.environ["T_OPERATOR_REDIS"])
 _URL = _conf.url
@@ -29,7 +29,7 @@ source = schedule_source(_conf, _options)
 broker = build_broker(_conf, _options, source).with_middlewares(
     LastRunMiddleware(_URL, key=f"{PREFIX}:lastrun")
 )
-scheduler = TaskiqScheduler(broker, [source])
+scheduler = StampingScheduler(broker, [source])  # as mqueue's scheduler: cron runs stamped
 
 
 @broker.task(task_name="schedule:settle_record:settle")

@@ -16,9 +16,7 @@ from zoneinfo import ZoneInfo
 
 from looklook.jobs.types import PaySuccessNotifyPayload
 from looklook.pb import pb
-from looklook.wxmini import WxMiniError
-
-from mqueue.logic.wechat import SubscribeSender
+from looklook.wxmini import WxMiniClient, WxMiniError
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +66,9 @@ def messages(order: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
 @dataclass(frozen=True)
 class NotifyPaySuccess:
     usercenter: pb.UsercenterStub
-    sender: SubscribeSender
+    wechat: WxMiniClient
+    #: ``miniprogram_state`` of the messages (looklook.wxmini.miniprogram_state).
+    state: str = "formal"
     attempts: int = 7
     wait_s: float = 1.0
 
@@ -90,7 +90,7 @@ class NotifyPaySuccess:
         for attempt in range(1, self.attempts + 1):
             await asyncio.sleep(self.wait_s)
             try:
-                await self.sender.send(openid, template_id, data)
+                await self.wechat.send_subscribe(openid, template_id, data, state=self.state)
                 return 1
             except WxMiniError as exc:
                 log.warning("subscribe %s attempt %d/%d failed: %s",
