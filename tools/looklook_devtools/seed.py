@@ -3,7 +3,7 @@
 Idempotent: every row is looked up by its natural key first (mobile, auth type+key,
 shop owner, shop+title, activity type+data id, review text) and only missing rows are
 inserted, through the services' cached models so Redis never keeps a stale ``*``.
-Passwords are argon2 (``argon2-cffi`` defaults, as usercenter verifies them), except
+Passwords are hashed by usercenter's own ``hash_password`` (argon2id), except
 the legacy user's upstream-style MD5 hex.
 
 CLI: ``python -m looklook_devtools.seed [--host H --port P --user U
@@ -21,7 +21,6 @@ import os
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
-from argon2 import PasswordHasher
 from looklook.data import Cache, Database, create_cache, create_database
 from looklook.settings import MySQLConf, RedisConf
 from travel.models import (
@@ -36,13 +35,13 @@ from travel.models import (
     HomestayCommentModel,
     HomestayModel,
 )
+from usercenter.logic.passwords import hash_password
 from usercenter.models import AUTH_TYPE_SYSTEM, User, UserAuth, UserAuthModel, UserModel
 
 from looklook_devtools import seed_data as data
 
 __all__ = ["main", "seed"]
 
-_hasher = PasswordHasher()
 
 
 async def _ensure[T](
@@ -197,7 +196,7 @@ async def seed(
     redis = await create_cache(cache, namespace=cache_namespace)
     try:
         seeder = _Seeder(users_db, travel_db, redis)
-        demo_hash = await asyncio.to_thread(_hasher.hash, data.DEMO_PASSWORD)
+        demo_hash = await asyncio.to_thread(hash_password, data.DEMO_PASSWORD)
         homestays = [
             await seeder.business(i, shop, demo_hash) for i, shop in enumerate(data.BUSINESSES)
         ]
