@@ -17,7 +17,7 @@ from typing import Any, Final
 from redis.asyncio import Redis
 from taskiq import TaskiqMessage, TaskiqMiddleware
 
-from looklook.jobs.policy import is_cron_run
+from looklook.jobs.labels import is_cron_run
 
 LASTRUN_KEY: Final = "looklook:schedule:lastrun"
 
@@ -42,10 +42,21 @@ class LastRunMiddleware(TaskiqMiddleware):
             self._redis = None
 
     async def pre_execute(self, message: TaskiqMessage) -> TaskiqMessage:
-        schedule_id: Any = message.labels.get("schedule_id")
-        if schedule_id and is_cron_run(message.labels) and self._redis is not None:
-            try:
-                await self._redis.hset(self._key, str(schedule_id), str(int(time.time())))
-            except Exception:  # bookkeeping must never fail the task itself
-                log.warning("cannot record last run of %s", schedule_id, exc_info=True)
+        # A worker with a SchedulePolicy records admitted runs itself (dropped runs
+        # must not count), so this middleware then stays out of the way.
+        has_policy = self.broker is not None and getattr(
+            self.broker.state, "schedule_policy", None)
+        if not has_policy and is_cron_run(message.labels) and self._redis is not None:
+            await record_last_run(self._redis, self._key, message)
         return message
+
+
+async def record_last_run(redis: Redis, key: str, message: TaskiqMessage) -> None:
+    """HSET the run's start time under its schedule id; bookkeeping never fails a task."""
+    schedule_id: Any = message.labels.get("schedule_id")
+    if not schedule_id:
+        return
+    try:
+        await redis.hset(key, str(schedule_id), str(int(time.time())))
+    except Exception:
+        log.warning("cannot record last run of %s", schedule_id, exc_info=True)

@@ -16,6 +16,8 @@ them, in two halves:
     frees it within one TTL and a long run keeps it.
 
 Retries (``_retries`` label) continue the run they belong to and are never dropped.
+An admitted cron run is recorded as the schedule's last run (looklook.jobs.lastrun);
+a dropped one is not, so the operator's ``status.lastRun`` shows runs that happened.
 A dropped run finishes without error, so it is acknowledged and not retried. When Redis
 cannot answer the lock question the run goes ahead (logged): the queue lives in the same
 Redis, so this is a transient state, and losing a run is worse than one overlap.
@@ -38,6 +40,15 @@ from redis.exceptions import LockError, RedisError
 from taskiq import ScheduledTask, ScheduleSource, TaskiqMessage, TaskiqResult, TaskiqScheduler
 from taskiq.receiver import Receiver
 
+from looklook.jobs.labels import (
+    CONCURRENCY_POLICY,
+    SCHEDULED_AT,
+    STARTING_DEADLINE,
+    is_cron_run,
+    number,
+)
+from looklook.jobs.lastrun import LASTRUN_KEY, record_last_run
+
 __all__ = [
     "CONCURRENCY_POLICY",
     "RUNNING_PREFIX",
@@ -47,12 +58,8 @@ __all__ = [
     "SchedulePolicy",
     "Skip",
     "StampingScheduler",
-    "is_cron_run",
 ]
 
-CONCURRENCY_POLICY: Final = "concurrency_policy"
-STARTING_DEADLINE: Final = "starting_deadline_seconds"
-SCHEDULED_AT: Final = "scheduled_at"
 RUNNING_PREFIX: Final = "looklook:schedule:running"
 
 log = logging.getLogger(__name__)
@@ -81,23 +88,10 @@ class StampingScheduler(TaskiqScheduler):
         await super().on_ready(source, task)
 
 
-def _number(value: Any) -> float | None:
-    """Labels may arrive as numbers or strings; anything else means "not set"."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def is_cron_run(labels: dict[str, Any]) -> bool:
-    """A first attempt sent for a cron tick (not a delay, enqueue or retry)."""
-    return SCHEDULED_AT in labels and not int(_number(labels.get("_retries")) or 0)
-
-
 def late_by(labels: dict[str, Any], now: float) -> float | None:
     """Seconds past the deadline (> 0 = too late), or None when no deadline applies."""
-    deadline = _number(labels.get(STARTING_DEADLINE))
-    scheduled = _number(labels.get(SCHEDULED_AT))
+    deadline = number(labels.get(STARTING_DEADLINE))
+    scheduled = number(labels.get(SCHEDULED_AT))
     if deadline is None or scheduled is None:
         return None
     return now - scheduled - deadline
@@ -107,10 +101,11 @@ class SchedulePolicy:
     """The worker's view of the run policies; one per worker process."""
 
     def __init__(self, redis_url: str, *, lock_ttl_s: float = 60.0,
-                 prefix: str = RUNNING_PREFIX) -> None:
+                 prefix: str = RUNNING_PREFIX, lastrun_key: str = LASTRUN_KEY) -> None:
         self._url = redis_url
         self.lock_ttl_s = lock_ttl_s
         self.prefix = prefix
+        self.lastrun_key = lastrun_key
         self._redis: Redis | None = None
 
     async def startup(self) -> None:
@@ -127,6 +122,13 @@ class SchedulePolicy:
     @contextlib.asynccontextmanager
     async def admit(self, message: TaskiqMessage) -> AsyncIterator[Skip | None]:
         """Yield None if the run may start (holding its Forbid lock), else why not."""
+        async with self._decide(message) as skip:
+            if skip is None and self._redis is not None and is_cron_run(message.labels):
+                await record_last_run(self._redis, self.lastrun_key, message)
+            yield skip
+
+    @contextlib.asynccontextmanager
+    async def _decide(self, message: TaskiqMessage) -> AsyncIterator[Skip | None]:
         labels = message.labels
         schedule_id = labels.get("schedule_id")
         if not schedule_id or not is_cron_run(labels):

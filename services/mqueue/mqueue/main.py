@@ -11,7 +11,6 @@ from typing import Any
 
 import aiohttp
 from looklook.jobs import build_broker, schedule_source
-from looklook.jobs.lastrun import LastRunMiddleware
 from looklook.jobs.policy import SchedulePolicy
 from looklook.jobs.runtime import run_scheduler, run_worker
 from looklook.lifecycle import Lifecycle
@@ -70,11 +69,11 @@ async def job_main(s: JobSettings, lc: Lifecycle, **_: Any) -> None:
     for client in (order, usercenter):
         lc.on_close(_closer(client))
     broker = build_broker(s.redis, s.jobs.options())
-    broker.add_middlewares(LastRunMiddleware(s.redis.url))
     notify = NotifyPaySuccess(usercenter, WxMiniClient(http, s.wx_mini),
                               state=miniprogram_state(s.mode),
                               attempts=s.notify.attempts, wait_s=s.notify.wait_s)
     register_tasks(broker, Deps(order=order, notify=notify))
+    # The policy also records each admitted cron run for the operator's status.lastRun.
     policy = SchedulePolicy(s.redis.url, lock_ttl_s=s.jobs.forbid_lock_ttl_s)
     worker = run_worker(broker, concurrency=s.jobs.concurrency, policy=policy)
     await _serve_loop(lc, s.ops, s.redis.url, worker)
