@@ -13,6 +13,10 @@ DEV_APP_ID = "wx2add729fadddddd"  # upstream's sample AppId
 DEV_APP_SECRET = "20365395b3de9b2a9351ddddddd"  # upstream's sample secret, dev only
 
 
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
 def create_app(
     *,
     app_id: str = DEV_APP_ID,
@@ -23,7 +27,7 @@ def create_app(
     miniprogram.setup(app, app_id=app_id, app_secret=app_secret)
     if pay_conf is not None:  # WeChat Pay needs keys (tools/looklook_devtools/wxkeys.py)
         pay.setup(app, pay_conf)
-    app.router.add_get("/healthz", lambda _r: web.Response(text="ok"))
+    app.router.add_get("/healthz", _healthz)
     return app
 
 
