@@ -23,9 +23,10 @@ test-service: venv ## run one service's tests: make test-service SVC=order
 	@test -n "$(SVC)" || (echo "usage: make test-service SVC=<service>" && exit 2)
 	$(VENV)/pytest services/$(SVC)
 
-lint: venv ## ruff and import-linter
+lint: venv ## ruff, import-linter and mypy --strict on libs
 	$(VENV)/ruff check .
 	$(VENV)/lint-imports
+	$(VENV)/mypy --strict libs/looklook
 
 gen: venv ## regenerate the betterproto code from protos/
 	$(VENV)/python -m looklook.rpc.codegen
