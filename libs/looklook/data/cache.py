@@ -25,7 +25,7 @@ import math
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import cast
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -75,7 +75,7 @@ class Cache:
 
     # -- Redis calls, timed ------------------------------------------------------------
 
-    async def _call(self, command: str, fn: Callable[[], Awaitable[Any]]) -> Any:
+    async def _call[T](self, command: str, fn: Callable[[], Awaitable[T]]) -> T:
         start = time.perf_counter()
         error: BaseException | None = None
         try:
@@ -97,7 +97,9 @@ class Cache:
 
     async def get(self, key: str) -> bytes | None:
         """Raw value of ``key`` (``*`` included), None when absent."""
-        return await self._call("get", lambda: self.client.get(self.redis_key(key)))
+        value = await self._call("get", lambda: self.client.get(self.redis_key(key)))
+        # redis-py types replies as bytes | str; without decode_responses they are bytes.
+        return cast(bytes | None, value)
 
     async def set_with_expire(self, key: str, value: bytes, seconds: float) -> None:
         """``SETEX`` rounded up to whole seconds, as go-zero does; errors are logged."""

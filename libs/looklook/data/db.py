@@ -80,7 +80,8 @@ class Executor(ABC):
 
         async def op(cur: DictCursor) -> dict[str, Any] | None:
             await cur.execute(sql, args)
-            return await cur.fetchone()
+            row: dict[str, Any] | None = await cur.fetchone()  # a DictCursor row
+            return row
 
         async with self._connection() as conn:
             return await self._run("query", conn, op)
@@ -90,7 +91,7 @@ class Executor(ABC):
 
         async def op(cur: DictCursor) -> tuple[int, int]:
             await cur.execute(sql, args)
-            return int(cast(int, cur.rowcount)), int(cast(int, cur.lastrowid) or 0)
+            return int(cast(int, cur.rowcount)), int(cur.lastrowid or 0)
 
         async with self._connection() as conn:
             return await self._run("exec", conn, op)

@@ -23,6 +23,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import asyncmy
 import asyncmy.errors
@@ -53,7 +54,7 @@ def _checksum(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-async def _query(conn: asyncmy.Connection, sql: str, args: object = None) -> list[tuple]:
+async def _query(conn: asyncmy.Connection, sql: str, args: object = None) -> list[tuple[Any, ...]]:
     async with conn.cursor() as cur:
         await cur.execute(sql, args)
         return list(await cur.fetchall())
@@ -65,7 +66,8 @@ def _read_files(sql_dir: Path) -> list[tuple[str, str]]:
 
 async def _apply_pending(conn: asyncmy.Connection, files: list[tuple[str, str]]) -> list[str]:
     await _query(conn, _CREATE_TABLE)
-    applied = dict(await _query(conn, f"SELECT name, checksum FROM `{MIGRATIONS_TABLE}`"))
+    rows = await _query(conn, f"SELECT name, checksum FROM `{MIGRATIONS_TABLE}`")
+    applied: dict[str, str] = dict(rows)
     done: list[str] = []
     for name, text in files:
         digest = _checksum(text)

@@ -42,7 +42,8 @@ class AckDeletingStreamBroker(RedisStreamBroker):
     the backlog, like asynq deleting completed tasks (retention 0).
     """
 
-    def _ack_generator(self, id: str, queue_name: str) -> Callable[[], Awaitable[None]]:
+    # Entry ids arrive as bytes; the parent annotates them as str, so widen the parameter.
+    def _ack_generator(self, id: str | bytes, queue_name: str) -> Callable[[], Awaitable[None]]:
         async def _ack() -> None:
             async with Redis(connection_pool=self.connection_pool) as redis:
                 async with redis.pipeline(transaction=True) as pipe:
@@ -65,6 +66,10 @@ class AckDeletingStreamBroker(RedisStreamBroker):
                     self.consumer_group_name, self.consumer_name, {self.queue_name: ">"},
                     block=self.block, count=self.count,
                 )
+                # redis-py types the reply for RESP2 and RESP3; the pool speaks RESP2 (a list
+                # of [stream, entries]), so the dict shape would be a misconfigured pool.
+                if isinstance(fetched, dict):
+                    raise TypeError("XREADGROUP replied in the RESP3 shape; use RESP2")
                 for _stream, entries in fetched or []:
                     for entry in entries:
                         yield self._ackable(entry)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from betterproto.grpc.grpclib_client import ServiceStub
 from grpclib.const import Status
@@ -86,14 +86,17 @@ def _translate(exc: Exception) -> CodeError | RpcError | None:
 
 
 @cache
-def _client_class[S: ServiceStub](stub_cls: type[S]) -> type[S]:
-    return type(f"{stub_cls.__name__}Client", (_ClientMixin, stub_cls), {})  # type: ignore[return-value]
+def _client_class(stub_cls: type[ServiceStub]) -> type[ServiceStub]:
+    """``stub_cls`` with :class:`_ClientMixin` in front, built once per stub class."""
+    return type(f"{stub_cls.__name__}Client", (_ClientMixin, stub_cls), {})
 
 
 def rpc_client[S: ServiceStub](stub_cls: type[S], conf: RpcClientConf) -> S:
     """An instance of ``stub_cls`` bound to ``conf``; call ``.close()`` on shutdown."""
     timeout = conf.timeout_ms / 1000 if conf.timeout_ms > 0 else None
-    return _client_class(stub_cls)(create_channel(conf), timeout=timeout)
+    client = _client_class(stub_cls)(create_channel(conf), timeout=timeout)
+    # The class made by type() subclasses stub_cls, which mypy cannot follow.
+    return cast(S, client)
 
 
 def close_client(stub: object) -> None:

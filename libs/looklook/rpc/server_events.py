@@ -32,7 +32,7 @@ from looklook import metrics
 from looklook.errors import GENERIC_MSG, CodeError
 
 from . import tracing
-from .status import status_code, status_of
+from .status import grpc_error, status_code
 
 log = logging.getLogger("looklook.rpc.server")
 
@@ -105,7 +105,7 @@ class ServerInterceptors:
             raise
         except CodeError as err:
             log.error("【RPC-SRV-ERR】 %s", err, extra={"method": method})
-            raise GRPCError(status_of(err.code), err.msg) from err
+            raise grpc_error(err.code, err.msg) from err
         except TimeoutError as err:
             if timeout.expired():
                 raise GRPCError(Status.DEADLINE_EXCEEDED, DEADLINE_MSG) from err

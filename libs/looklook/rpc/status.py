@@ -16,10 +16,11 @@ if a grpclib upgrade changes them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from grpclib.client import Channel, Stream
 from grpclib.const import Status
+from grpclib.exceptions import GRPCError
 from grpclib.metadata import decode_grpc_message
 
 _STANDARD = frozenset(s.value for s in Status)
@@ -43,6 +44,15 @@ class CustomStatus(int):
 def status_of(code: int) -> Status | CustomStatus:
     """The grpclib ``Status`` member for a standard code, else a :class:`CustomStatus`."""
     return Status(code) if code in _STANDARD else CustomStatus(code)
+
+
+def grpc_error(code: int, message: str | None = None) -> GRPCError:
+    """A ``GRPCError`` carrying any numeric code, business codes included.
+
+    grpclib annotates the status as ``Status``; a :class:`CustomStatus` stands in for
+    one at run time (see the module docstring), which its annotation cannot express.
+    """
+    return GRPCError(cast(Status, status_of(code)), message)
 
 
 def status_code(status: Any) -> int:

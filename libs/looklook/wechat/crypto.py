@@ -15,6 +15,7 @@ import os
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = [
@@ -51,6 +52,7 @@ def load_private_key(pem: str) -> rsa.RSAPrivateKey:
 def load_public_key(pem: str) -> rsa.RSAPublicKey:
     """A PEM public key (``BEGIN PUBLIC KEY``) or the public key of a PEM certificate."""
     data = pem.encode()
+    key: PublicKeyTypes
     try:
         if b"CERTIFICATE" in data:
             from cryptography import x509
