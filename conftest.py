@@ -7,8 +7,10 @@ machine can differ; the defaults are the local stack's (services.yaml).
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import aiohttp
 import pytest
 
 
@@ -27,6 +29,13 @@ class Infra:
 @pytest.fixture(scope="session")
 def infra() -> Infra:
     return Infra()
+
+
+@pytest.fixture(scope="session")
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    """One HTTP client for the whole session (tests call services on real sockets)."""
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -5,7 +5,8 @@
 (real sockets, ops server, readiness), waits for ``/readyz``, and shuts it down
 gracefully on exit. ``grpcio_unary`` calls a method with stock grpcio, the way a
 non-Python (or non-grpclib) client would. ``grpc_server`` serves small in-test grpclib
-servicers (stand-ins for a peer service) on a free port.
+servicers (stand-ins for a peer service) on a free port; ``serve_app`` does the same for
+aiohttp applications (the WeChat sandbox, HTTP stand-ins).
 """
 
 from __future__ import annotations
@@ -18,11 +19,19 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
+import aiohttp.web
 
 from looklook.lifecycle import Lifecycle, serve
 from looklook.service import ApiProcess, RpcProcess, WorkerProcess
 
-__all__ = ["free_port", "grpc_server", "grpcio_unary", "running", "process_settings"]
+__all__ = [
+    "free_port",
+    "grpc_server",
+    "grpcio_unary",
+    "running",
+    "process_settings",
+    "serve_app",
+]
 
 
 def free_port() -> int:
@@ -85,6 +94,19 @@ async def grpc_server(*services: Any) -> AsyncIterator[str]:
     finally:
         server.close()
         await server.wait_closed()
+
+
+@asynccontextmanager
+async def serve_app(app: aiohttp.web.Application) -> AsyncIterator[str]:
+    """Serve an aiohttp ``app`` (a sandbox or stand-in peer) on 127.0.0.1; yields its base URL."""
+    runner = aiohttp.web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await aiohttp.web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
 
 
 async def grpcio_unary(

@@ -28,11 +28,14 @@ __all__ = [
     "UPSTREAM_SQL_DIR",
     "drop_database",
     "load_script",
+    "model_stores",
+    "purge_keys",
     "run_sql",
     "scratch_cache",
     "scratch_database",
     "confs_for",
     "scratch_stores",
+    "STORE_VARIANTS",
     "service_stores",
     "unique_name",
 ]
@@ -134,10 +137,22 @@ async def scratch_cache(base: RedisConf, prefix: str = "t_data") -> AsyncIterato
     try:
         yield cache
     finally:
-        names = [k async for k in cache.client.scan_iter(match=cache.namespace + "*")]
-        if names:
-            await cache.client.delete(*names)
+        await purge_keys(base, cache.namespace)
         await cache.close()
+
+
+async def purge_keys(conf: RedisConf, prefix: str) -> int:
+    """Delete every key starting with ``prefix`` in ``conf``'s Redis DB; returns how many.
+
+    Tests share one Redis, so each cleans up exactly its own namespace (never FLUSHDB)."""
+    from redis.asyncio import Redis
+
+    client = Redis(host=conf.host, port=conf.port, db=conf.db, password=conf.password or None)
+    try:
+        names = [k async for k in client.scan_iter(match=prefix + "*")]
+        return int(await client.delete(*names)) if names else 0
+    finally:
+        await client.aclose()
 
 
 @asynccontextmanager
@@ -171,6 +186,25 @@ def confs_for(infra: object) -> tuple[MySQLConf, RedisConf]:
         database="unset",
     )
     return mysql, RedisConf(host=infra.redis_host, port=infra.redis_port)  # type: ignore[attr-defined]
+
+
+STORE_VARIANTS = ("fresh", "upstream-dump")
+"""The two databases model tests run on: our migrations alone, or upstream's dump first."""
+
+
+@asynccontextmanager
+async def model_stores(
+    infra: object, service: str, sql_dir: Path, variant: str
+) -> AsyncIterator[tuple[Database, Cache]]:
+    """:func:`service_stores` for one of :data:`STORE_VARIANTS`; the upstream variant is
+    skipped where the dumps are not checked out (CI refuses to start without them)."""
+    upstream = variant == "upstream-dump"
+    if upstream and not UPSTREAM_SQL_DIR.is_dir():
+        import pytest
+
+        pytest.skip(f"upstream dumps not found in {UPSTREAM_SQL_DIR}")
+    async with service_stores(infra, service, sql_dir, on_upstream_dump=upstream) as s:
+        yield s
 
 
 @asynccontextmanager
