@@ -9,6 +9,7 @@ import time
 import uuid
 
 import pytest
+from looklook.data.testing import purge_keys
 from looklook.jobs import JobClient, JobsOptions, RetryPolicy, build_broker, upsert_cron
 from looklook.jobs.labels import SCHEDULED_AT
 from looklook.jobs.policy import SKIPPED, SchedulePolicy, Skip
@@ -36,9 +37,7 @@ async def env(conf):
     )
     redis = Redis.from_url(conf.url)
     yield tag, opts, redis
-    keys = [k async for k in redis.scan_iter(f"{tag}:*")]
-    if keys:
-        await redis.delete(*keys)
+    await purge_keys(conf, f"{tag}:")
     await redis.aclose()
 
 

@@ -7,6 +7,7 @@ import contextlib
 import uuid
 
 import pytest
+from looklook.data.testing import purge_keys
 from looklook.jobs import (
     CONSUMER_GROUP,
     JobClient,
@@ -41,9 +42,7 @@ async def env(conf):
     )
     redis = Redis.from_url(conf.url)
     yield opts, redis, f"{tag}:runs"
-    keys = [k async for k in redis.scan_iter(f"{tag}:*")]
-    if keys:
-        await redis.delete(*keys)
+    await purge_keys(conf, f"{tag}:")
     await redis.aclose()
 
 

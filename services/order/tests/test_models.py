@@ -9,19 +9,16 @@ from pathlib import Path
 
 import pytest
 from looklook.data import Cache, Database, VersionConflict
-from looklook.data.testing import UPSTREAM_SQL_DIR, service_stores
+from looklook.data.testing import STORE_VARIANTS, model_stores
 from looklook.sn import SHANGHAI
 from order.models import HomestayOrder, HomestayOrderModel
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
-@pytest.fixture(params=["fresh", "upstream-dump"])
+@pytest.fixture(params=STORE_VARIANTS)
 async def stores(request, infra) -> AsyncIterator[tuple[Database, Cache]]:
-    upstream = request.param == "upstream-dump"
-    if upstream and not UPSTREAM_SQL_DIR.is_dir():
-        pytest.skip(f"upstream dumps not found in {UPSTREAM_SQL_DIR}")
-    async with service_stores(infra, "order", SQL_DIR, on_upstream_dump=upstream) as s:
+    async with model_stores(infra, "order", SQL_DIR, request.param) as s:
         yield s
 
 

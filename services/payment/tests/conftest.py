@@ -8,14 +8,12 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-import aiohttp
 import pytest
-from aiohttp import web
-from looklook.data.testing import run_sql, scratch_database, unique_name
+from looklook.data.testing import confs_for, purge_keys, run_sql, scratch_database, unique_name
 from looklook.pb import pb
 from looklook.rpc.present import present
-from looklook.settings import JwtConf, MySQLConf, RedisConf
-from looklook.testing import free_port, grpc_server, process_settings, running
+from looklook.settings import JwtConf, MySQLConf
+from looklook.testing import free_port, grpc_server, process_settings, running, serve_app
 from looklook.web import issue_token
 from looklook.wechat.crypto import encrypt_resource
 from looklook_devtools import wxkeys
@@ -87,12 +85,8 @@ def new_user() -> int:
 @pytest.fixture(scope="session")
 async def sandbox_url(keys) -> AsyncIterator[str]:
     conf = PayConf(MCH_ID, keys.api_v3_key, keys.merchant_public, keys.platform_private)
-    runner = web.AppRunner(create_sandbox(app_id=WX_APP_ID, app_secret="s", pay_conf=conf))
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_app(create_sandbox(app_id=WX_APP_ID, app_secret="s", pay_conf=conf)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -102,14 +96,7 @@ def keys() -> wxkeys.WxPayKeys:
 
 @pytest.fixture(scope="session")
 async def payment(infra, keys, sandbox_url) -> AsyncIterator[Payment]:
-    base = MySQLConf(
-        host=infra.mysql_host,
-        port=infra.mysql_port,
-        user=infra.mysql_user,
-        password=infra.mysql_password,
-        database="unused",
-    )
-    redis = RedisConf(host=infra.redis_host, port=infra.redis_port)
+    base, redis = confs_for(infra)
     ns = unique_name("t_payment") + ":"
     topic = unique_name("t_payment_topic")  # never the shared stack's topic
     jwt = JwtConf(access_secret=secrets.token_urlsafe(24), access_expire=3600)
@@ -160,16 +147,4 @@ async def payment(infra, keys, sandbox_url) -> AsyncIterator[Payment]:
                     usercenter,
                 )
         finally:
-            import redis.asyncio as aioredis
-
-            client = aioredis.Redis(host=redis.host, port=redis.port)
-            names = [k async for k in client.scan_iter(match=ns + "*")]
-            if names:
-                await client.delete(*names)
-            await client.aclose()
-
-
-@pytest.fixture(scope="session")
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
+            await purge_keys(redis, ns)

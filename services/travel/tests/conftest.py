@@ -5,35 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import aiohttp
-import asyncmy
 import pytest
 import redis.asyncio as aioredis
-from asyncmy.cursors import DictCursor
-from looklook.data.testing import scratch_database, unique_name
-from looklook.settings import MySQLConf, RedisConf
+from looklook.data.testing import confs_for, purge_keys, run_sql, scratch_database, unique_name
+from looklook.settings import MySQLConf
 from looklook.testing import free_port, process_settings, running
 from travel.config import ApiSettings, RpcSettings
 from travel.main import API, MIGRATIONS, RPC
 from usercenter import main as uc_main
 from usercenter.config import RpcSettings as UcRpcSettings
-
-
-async def run_sql(conf: MySQLConf, query: str, args: tuple = ()) -> list[dict]:
-    conn = await asyncmy.connect(
-        host=conf.host,
-        port=conf.port,
-        user=conf.user,
-        password=conf.password,
-        db=conf.database,
-        autocommit=True,
-    )
-    try:
-        async with conn.cursor(DictCursor) as cur:
-            await cur.execute(query, args)
-            return list(await cur.fetchall())
-    finally:
-        conn.close()
 
 
 @dataclass(frozen=True)
@@ -51,14 +31,7 @@ class Travel:
 
 @pytest.fixture(scope="session")
 async def travel(infra) -> AsyncIterator[Travel]:
-    base = MySQLConf(
-        host=infra.mysql_host,
-        port=infra.mysql_port,
-        user=infra.mysql_user,
-        password=infra.mysql_password,
-        database="unused",
-    )
-    redis = RedisConf(host=infra.redis_host, port=infra.redis_port)
+    base, redis = confs_for(infra)
     ns = unique_name("t_travel") + ":"
     async with (
         scratch_database(base, MIGRATIONS, "t_travel") as db,
@@ -98,13 +71,5 @@ async def travel(infra) -> AsyncIterator[Travel]:
             yield Travel(
                 f"http://127.0.0.1:{api_port}", f"127.0.0.1:{rpc_port}", db, uc_db, client, ns
             )
-        keys = [k async for k in client.scan_iter(match=ns + "*")]
-        if keys:
-            await client.delete(*keys)
+        await purge_keys(redis, ns)
         await client.aclose()
-
-
-@pytest.fixture(scope="session")
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from looklook.data import Cache, Database
-from looklook.data.testing import UPSTREAM_SQL_DIR, service_stores
+from looklook.data.testing import STORE_VARIANTS, model_stores
 from travel.models import (
     ROW_TYPE_GOOD_BUSINESS,
     ROW_TYPE_PREFERRED_HOMESTAY,
@@ -25,12 +25,9 @@ from travel.models import (
 SQL_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
-@pytest.fixture(params=["fresh", "upstream-dump"])
+@pytest.fixture(params=STORE_VARIANTS)
 async def stores(request, infra) -> AsyncIterator[tuple[Database, Cache]]:
-    upstream = request.param == "upstream-dump"
-    if upstream and not UPSTREAM_SQL_DIR.is_dir():
-        pytest.skip(f"upstream dumps not found in {UPSTREAM_SQL_DIR}")
-    async with service_stores(infra, "travel", SQL_DIR, on_upstream_dump=upstream) as s:
+    async with model_stores(infra, "travel", SQL_DIR, request.param) as s:
         yield s
 
 

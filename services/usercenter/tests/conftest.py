@@ -6,12 +6,10 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import aiohttp
 import pytest
-from aiohttp import web
-from looklook.data.testing import scratch_database, unique_name
+from looklook.data.testing import confs_for, purge_keys, run_sql, scratch_database, unique_name
 from looklook.settings import MySQLConf, RedisConf
-from looklook.testing import free_port, process_settings, running
+from looklook.testing import free_port, process_settings, running, serve_app
 from looklook_devtools.wxsandbox.app import create_app as create_sandbox
 from usercenter.config import ApiSettings, RpcSettings
 from usercenter.main import API, MIGRATIONS, RPC
@@ -32,45 +30,18 @@ class Usercenter:
 
     async def sql(self, query: str, args: tuple = ()) -> list[dict]:
         """Run SQL directly against the service's database (assertions, fixtures)."""
-        import asyncmy
-        from asyncmy.cursors import DictCursor
-
-        conn = await asyncmy.connect(
-            host=self.mysql.host,
-            port=self.mysql.port,
-            user=self.mysql.user,
-            password=self.mysql.password,
-            db=self.mysql.database,
-            autocommit=True,
-        )
-        try:
-            async with conn.cursor(DictCursor) as cur:
-                await cur.execute(query, args)
-                return list(await cur.fetchall())
-        finally:
-            conn.close()
+        return await run_sql(self.mysql, query, args)
 
 
 @pytest.fixture(scope="session")
 async def sandbox() -> AsyncIterator[str]:
-    runner = web.AppRunner(create_sandbox(app_id=WX_APP_ID, app_secret=WX_SECRET))
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serve_app(create_sandbox(app_id=WX_APP_ID, app_secret=WX_SECRET)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 async def usercenter(infra, sandbox) -> AsyncIterator[Usercenter]:
-    base = MySQLConf(
-        host=infra.mysql_host,
-        port=infra.mysql_port,
-        user=infra.mysql_user,
-        password=infra.mysql_password,
-        database="unused",
-    )
-    redis = RedisConf(host=infra.redis_host, port=infra.redis_port)
+    base, redis = confs_for(infra)
     secret = secrets.token_urlsafe(24)
     namespace = unique_name("t_uc") + ":"
     async with scratch_database(base, MIGRATIONS, "t_uc") as db:
@@ -102,19 +73,7 @@ async def usercenter(infra, sandbox) -> AsyncIterator[Usercenter]:
                 secret,
                 sandbox,
             )
-        import redis.asyncio as aioredis
-
-        client = aioredis.Redis(host=redis.host, port=redis.port)
-        keys = [k async for k in client.scan_iter(match=namespace + "*")]
-        if keys:
-            await client.delete(*keys)
-        await client.aclose()
-
-
-@pytest.fixture(scope="session")
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
+        await purge_keys(redis, namespace)
 
 
 def new_mobile() -> str:
