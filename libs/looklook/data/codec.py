@@ -149,7 +149,7 @@ class Schema[R]:
         hints = typing.get_type_hints(row_type)
         columns = []
         for f in dataclasses.fields(row_type):
-            kind: Kind = f.metadata.get("sql") or _KINDS.get(hints[f.name])  # type: ignore[assignment]
+            kind: Kind | None = f.metadata.get("sql") or _KINDS.get(hints[f.name])
             if kind is None:
                 raise TypeError(f"{row_type.__name__}.{f.name}: unsupported type {hints[f.name]}")
             columns.append(Column(f.name, go_field_name(f.name), kind, f.default))

@@ -30,7 +30,7 @@ import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from looklook.data.cache import INDEX_PRIMARY_GAP_S, Cache
 from looklook.data.codec import EPOCH, Schema, key_part_name, schema_of
@@ -50,7 +50,15 @@ def _q(name: str) -> str:
     return f"`{name}`"
 
 
-class CachedModel[R]:
+class Row(Protocol):
+    """What the base relies on in a row dataclass: upstream's ``id`` and ``version``."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    id: int
+    version: int
+
+
+class CachedModel[R: Row]:
     """Base of every table model; subclasses only declare class attributes."""
 
     row_type: ClassVar[type]
@@ -87,7 +95,7 @@ class CachedModel[R]:
 
     def keys_of(self, row: R) -> list[str]:
         """Every cache key that may hold ``row``: its id key and its unique-index keys."""
-        keys = [self.id_key(row.id)]  # type: ignore[attr-defined]
+        keys = [self.id_key(row.id)]
         for unique in self.unique_keys:
             keys.append(self.unique_key(unique, [getattr(row, c) for c in unique]))
         return keys
@@ -141,11 +149,11 @@ class CachedModel[R]:
                 return None
             row = self.schema.from_db(record)
             await self.cache.set_with_expire(
-                self.id_key(row.id),  # type: ignore[attr-defined]
+                self.id_key(row.id),
                 self.schema.to_json(row),
                 expiry + INDEX_PRIMARY_GAP_S,
             )
-            return str(row.id).encode()  # type: ignore[attr-defined]
+            return str(row.id).encode()
 
         key = self.unique_key(unique, values)
         raw_id = await self.cache.take_with_expire(key, load_index)
@@ -190,9 +198,9 @@ class CachedModel[R]:
 
     async def update(self, row: R, tx: Transaction | None = None) -> None:
         """Rewrite every column of the live row ``row.id`` (no version check)."""
-        old = await self._current(row.id, tx)  # type: ignore[attr-defined]
+        old = await self._current(row.id, tx)
         try:
-            await (tx or self.db).execute(self._update_sql, [*self._values(row), row.id])  # type: ignore[attr-defined]
+            await (tx or self.db).execute(self._update_sql, [*self._values(row), row.id])
         finally:
             await self._invalidate([*self.keys_of(old), *self.keys_of(row)], tx)
 
@@ -202,24 +210,24 @@ class CachedModel[R]:
         Raises :class:`VersionConflict` when another writer got there first. On success
         ``row.version`` is advanced, as Go's generated code does with its struct.
         """
-        old = await self._current(row.id, tx)  # type: ignore[attr-defined]
-        version: int = row.version  # type: ignore[attr-defined]
-        args = [*self._values(row, version=version + 1), row.id, version]  # type: ignore[attr-defined]
+        old = await self._current(row.id, tx)
+        version: int = row.version
+        args = [*self._values(row, version=version + 1), row.id, version]
         try:
             affected, _ = await (tx or self.db).execute(self._update_version_sql, args)
         finally:
             await self._invalidate([*self.keys_of(old), *self.keys_of(row)], tx)
         if affected == 0:
-            raise VersionConflict(f"{self.table} id={row.id} version={version}: no rows changed")  # type: ignore[attr-defined]
-        row.version = version + 1  # type: ignore[attr-defined]
+            raise VersionConflict(f"{self.table} id={row.id} version={version}: no rows changed")
+        row.version = version + 1
 
     async def delete_soft(self, row: R, tx: Transaction | None = None) -> None:
         """Mark ``row`` deleted (del_state 1, delete_time now) via a versioned update."""
-        deleted = dataclasses.replace(  # type: ignore[type-var]
+        deleted = dataclasses.replace(
             row, del_state=1, delete_time=datetime.now(SHANGHAI).replace(microsecond=0)
         )
         await self.update_with_version(deleted, tx)
-        row.version = deleted.version  # type: ignore[attr-defined]
+        row.version = deleted.version
 
     # -- uncached lists ----------------------------------------------------------------
 

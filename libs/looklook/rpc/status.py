@@ -60,7 +60,7 @@ def status_code(status: Any) -> int:
     return int(getattr(status, "value", status))
 
 
-class CodeAwareStream(Stream):  # type: ignore[type-arg]
+class CodeAwareStream(Stream[Any, Any]):
     """Client stream that reads any numeric ``grpc-status`` with its ``grpc-message``."""
 
     def _process_grpc_status(self, headers_map: dict[str, str]) -> tuple[Any, str | None, Any]:
@@ -81,7 +81,7 @@ class CodeAwareChannel(Channel):
     is safe.
     """
 
-    def request(self, *args: Any, **kwargs: Any) -> Stream:  # type: ignore[type-arg]
+    def request(self, *args: Any, **kwargs: Any) -> Stream[Any, Any]:
         stream = super().request(*args, **kwargs)
         stream.__class__ = CodeAwareStream
         return stream

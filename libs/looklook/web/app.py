@@ -122,7 +122,7 @@ def create_app(
         chain.append(mw.shedding(shedder))
     chain += [mw.timeout(http.timeout_ms), mw.recover(), mw.max_bytes(http)]
     app = web.Application(
-        middlewares=[web.middleware(m) for m in chain],  # type: ignore[misc]
+        middlewares=[web.middleware(m) for m in chain],
         client_max_size=http.max_bytes,
     )
     app[APP_NAME] = name

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Final
 
+import aiohttp.typedefs
 from aiohttp import web
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
@@ -39,8 +40,9 @@ __all__ = [
     "tracing_mw",
 ]
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Middleware = Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]
+# aiohttp's own protocols, so a list of ours is what web.Application(middlewares=) takes.
+Handler = aiohttp.typedefs.Handler
+Middleware = aiohttp.typedefs.Middleware
 
 NOT_FOUND_BODY: Final = b"404 page not found\n"
 TIMEOUT_BODY: Final = "Request Timeout"
