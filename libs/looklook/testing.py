@@ -16,13 +16,17 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import aiohttp.web
 
 from looklook.lifecycle import Lifecycle, serve
 from looklook.service import ApiProcess, RpcProcess, WorkerProcess
+
+if TYPE_CHECKING:
+    import grpc
+    from pydantic import BaseModel
 
 __all__ = [
     "free_port",
@@ -111,13 +115,14 @@ async def serve_app(app: aiohttp.web.Application) -> AsyncIterator[str]:
 
 async def grpcio_unary(
     endpoint: str, method: str, request: bytes, *, timeout_s: float = 3.0
-) -> tuple[Any, bytes | None, str]:
+) -> tuple[grpc.StatusCode, bytes | None, str]:
     """Call ``method`` (e.g. ``/pb.usercenter/getUserInfo``) with grpcio's generic
     ``unary_unary``: returns ``(grpc.StatusCode, response bytes or None, details)``."""
     import grpc  # test-only dependency (grpcio comes with grpcio-tools)
 
     async with grpc.aio.insecure_channel(endpoint) as channel:
-        call = channel.unary_unary(method)
+        # No (de)serializers: requests and responses stay raw bytes.
+        call: grpc.aio.UnaryUnaryMultiCallable[bytes, bytes] = channel.unary_unary(method)
         try:
             response = await call(request, timeout=timeout_s)
         except grpc.aio.AioRpcError as exc:
@@ -125,11 +130,11 @@ async def grpcio_unary(
         return grpc.StatusCode.OK, response, ""
 
 
-def process_settings[T](model: type[T], *, name: str, **sections: Any) -> T:
+def process_settings[T: BaseModel](model: type[T], *, name: str, **sections: Any) -> T:
     """``model`` for a test process: mode ``test``, a free ops port, ``sections`` as given."""
     from looklook.settings import OpsConf
 
-    return model.model_validate(  # type: ignore[attr-defined,no-any-return]
+    return model.model_validate(
         {
             "name": name,
             "mode": "test",

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import asyncmy
 
@@ -25,6 +25,7 @@ from looklook.data.sqlscript import split_statements
 from looklook.settings import MySQLConf, RedisConf
 
 __all__ = [
+    "InfraAddresses",
     "UPSTREAM_SQL_DIR",
     "drop_database",
     "load_script",
@@ -176,16 +177,33 @@ async def scratch_stores(
             await db.close()
 
 
-def confs_for(infra: object) -> tuple[MySQLConf, RedisConf]:
+class InfraAddresses(Protocol):
+    """The parts of the root conftest's ``Infra`` used here (libs cannot import it)."""
+
+    @property
+    def mysql_host(self) -> str: ...
+    @property
+    def mysql_port(self) -> int: ...
+    @property
+    def mysql_user(self) -> str: ...
+    @property
+    def mysql_password(self) -> str: ...
+    @property
+    def redis_host(self) -> str: ...
+    @property
+    def redis_port(self) -> int: ...
+
+
+def confs_for(infra: InfraAddresses) -> tuple[MySQLConf, RedisConf]:
     """MySQL/Redis settings from the root conftest's ``infra`` fixture (database unset)."""
     mysql = MySQLConf(
-        host=infra.mysql_host,  # type: ignore[attr-defined]
-        port=infra.mysql_port,  # type: ignore[attr-defined]
-        user=infra.mysql_user,  # type: ignore[attr-defined]
-        password=infra.mysql_password,  # type: ignore[attr-defined]
+        host=infra.mysql_host,
+        port=infra.mysql_port,
+        user=infra.mysql_user,
+        password=infra.mysql_password,
         database="unset",
     )
-    return mysql, RedisConf(host=infra.redis_host, port=infra.redis_port)  # type: ignore[attr-defined]
+    return mysql, RedisConf(host=infra.redis_host, port=infra.redis_port)
 
 
 STORE_VARIANTS = ("fresh", "upstream-dump")
@@ -194,7 +212,7 @@ STORE_VARIANTS = ("fresh", "upstream-dump")
 
 @asynccontextmanager
 async def model_stores(
-    infra: object, service: str, sql_dir: Path, variant: str
+    infra: InfraAddresses, service: str, sql_dir: Path, variant: str
 ) -> AsyncIterator[tuple[Database, Cache]]:
     """:func:`service_stores` for one of :data:`STORE_VARIANTS`; the upstream variant is
     skipped where the dumps are not checked out (CI refuses to start without them)."""
@@ -209,7 +227,7 @@ async def model_stores(
 
 @asynccontextmanager
 async def service_stores(
-    infra: object, service: str, sql_dir: Path, *, on_upstream_dump: bool
+    infra: InfraAddresses, service: str, sql_dir: Path, *, on_upstream_dump: bool
 ) -> AsyncIterator[tuple[Database, Cache]]:
     """Stores for a service's model tests: its migrations applied to a fresh database, or
     (``on_upstream_dump``) on top of upstream's own dump of ``looklook_<service>``."""
