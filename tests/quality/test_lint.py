@@ -1,4 +1,4 @@
-"""The code rules CI enforces: ruff everywhere and the declared import layers.
+"""The code rules CI enforces: ruff everywhere, the import layers and strict types in libs.
 
 Run as tests so that the README's one test command covers them too.
 """
@@ -27,3 +27,9 @@ def test_import_layers_hold() -> None:
     result = _run(str(BIN / "lint-imports"), "--no-cache")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_libs_type_check() -> None:
+    """libs/looklook passes mypy --strict; the settings are [tool.mypy] in pyproject.toml."""
+    result = _run(str(BIN / "mypy"), "--strict", "libs/looklook")
+    assert result.returncode == 0, result.stdout + result.stderr
