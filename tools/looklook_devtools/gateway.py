@@ -62,6 +62,10 @@ def render(services: ServiceList, paths: GatewayPaths, *, upstream_host: str = "
             locations.append(
                 f"        location = {path} {{\n"
                 f"            auth_request {_AUTH_LOCATION};\n"
+                f"            # the token check failing (not answering) is a 503, not a 500\n"
+                f"            error_page 401 =401 @empty;\n"
+                f"            error_page 413 =413 @empty;\n"
+                f"            error_page 500 =503 @empty;\n"
                 f"            auth_request_set $looklook_user_id $upstream_http_x_user_id;\n"
                 f"            proxy_set_header X-User-Id $looklook_user_id;\n"
                 f"{_proxy_headers(' ' * 12)}\n"
@@ -118,18 +122,18 @@ http {{
             proxy_pass_request_body off;
             proxy_set_header Content-Length "";
             proxy_set_header Authorization $http_authorization;
+            proxy_connect_timeout 1s;
+            proxy_read_timeout 3s;
         }}
 
-        # upstream's APIs answer a failed token check with HTTP 401 and an empty body;
-        # nginx's own 401 would carry an HTML page, so let the token check answer.
-        error_page 401 = @unauthorized;
-        location @unauthorized {{
-            proxy_method GET;
-            proxy_pass_request_body off;
-            proxy_set_header Content-Length "";
-            proxy_set_header Authorization "";
-            rewrite ^ {auth_path} break;
-            proxy_pass http://{auth_name}_api;
+        # upstream answers 401 (failed token check) and 413 (body over 1 MiB) with an
+        # empty body; nginx's own error pages are HTML, so its errors are rewritten onto
+        # an empty response that keeps the status.
+        error_page 401 =401 @empty;
+        error_page 413 =413 @empty;
+        location @empty {{
+            default_type text/plain;
+            return 200 "";
         }}
 
 {chr(10).join(locations)}

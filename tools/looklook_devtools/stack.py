@@ -7,6 +7,7 @@ the databases, starts honcho in the background and waits until every process is 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -17,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,7 +175,10 @@ class Stack:
         if seed:
             _run([str(VENV_BIN / "python"), "-m", "looklook_devtools.seed"], env)
 
-        log = (self.run_dir / "stack.log").open("ab")
+        log_path = self.run_dir / "stack.log"
+        if log_path.exists():  # one run per file: the previous run's log stays as .1
+            log_path.replace(log_path.with_suffix(".log.1"))
+        log = log_path.open("ab")
         proc = subprocess.Popen(  # noqa: S603 - our own Procfile
             [str(VENV_BIN / "honcho"), "start", "-f", str(procfile), "-d", str(REPO_ROOT)],
             env=env,
@@ -184,9 +188,10 @@ class Stack:
         )
         self.pid_file.write_text(str(proc.pid))
         try:
-            self.wait_ready(timeout_s)
+            # honcho is our child: until reaped it is a zombie that `kill -0` sees alive.
+            self.wait_ready(timeout_s, alive=lambda: proc.poll() is None)
         except StackError:
-            self.down()
+            self.down(child=proc)
             raise
         print(f"looklook is up: gateway http://127.0.0.1:{self.services.gateway.port}")
         print(f"logs: {self.run_dir / 'stack.log'}   stop: make down")
@@ -196,7 +201,7 @@ class Stack:
             if svc.database and (self.only is None or name in self.only):
                 _run([str(VENV_BIN / f"looklook-{name}"), "migrate"], env)
 
-    def wait_ready(self, timeout_s: float) -> None:
+    def wait_ready(self, timeout_s: float, alive: Callable[[], bool] | None = None) -> None:
         """Poll every process's /readyz and the gateway until all answer 200."""
         targets = {
             f"{svc}-{proc}": f"http://127.0.0.1:{spec.ops}/readyz"
@@ -205,7 +210,7 @@ class Stack:
         deadline = time.monotonic() + timeout_s
         pending = dict(targets)
         while pending:
-            if self.running_pid() is None:
+            if not (alive() if alive else self.running_pid() is not None):
                 raise StackError(f"the stack stopped while starting; see {self.run_dir}/stack.log")
             for name, url in list(pending.items()):
                 if _http_ok(url):
@@ -222,20 +227,53 @@ class Stack:
                 raise StackError(f"gateway not listening on {gw}; see {self.run_dir}/stack.log")
             time.sleep(0.2)
 
-    def down(self) -> None:
-        pid = self.running_pid()
+    def down(self, child: subprocess.Popen[bytes] | None = None) -> None:
+        """Stop honcho's whole process group, then wait until the ports are free again
+        so that an immediate `up` does not race the old processes for them."""
+        pid = child.pid if child is not None else self.running_pid()
         if pid is None:
             print("stack is not running")
             self.pid_file.unlink(missing_ok=True)
             return
-        os.killpg(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        while self.running_pid() is not None and time.monotonic() < deadline:
-            time.sleep(0.2)
-        if self.running_pid() is not None:
-            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
+        if not _wait_until(lambda: not _group_alive(pid, child), 20):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
+        ports = [self.services.gateway.port]
+        ports += [port for _, _, p in self.local_processes() for port in (p.port, p.ops) if port]
+        if not _wait_until(lambda: not any(_listening("127.0.0.1", port) for port in ports), 10):
+            busy = [port for port in ports if _listening("127.0.0.1", port)]
+            print(f"warning: ports still in use after stop: {busy}")
         print("stack stopped")
+
+
+def _wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def _group_alive(pgid: int, child: subprocess.Popen[bytes] | None) -> bool:
+    """Whether any process of the group still runs; zombies do not count."""
+    if child is not None:
+        child.poll()  # reap our own child so it stops being a zombie member
+    return _has_members(pgid)
+
+
+def _has_members(pgid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
 
 
 def _tansu_binary() -> str:
