@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -36,6 +38,22 @@ __all__ = [
     "process_settings",
     "serve_app",
 ]
+
+
+def shared_dir(*parts: str) -> Path:
+    """A path in the workspace's read-only `shared/` folder (upstream's SQL dumps, offline
+    schemas), which sits beside the checkout rather than in it.
+
+    `LOOKLOOK_SHARED_DIR` wins; else the nearest `shared/` beside this checkout or one of
+    its parents (CI lays it beside the clone); else `/work/shared`.
+    """
+    if configured := os.environ.get("LOOKLOOK_SHARED_DIR"):
+        return Path(configured, *parts)
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared"
+        if candidate.joinpath(*parts).exists():
+            return candidate.joinpath(*parts)
+    return Path("/work/shared", *parts)
 
 
 def free_port() -> int:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import aiohttp
 from looklook.data.migrate import migrate
-from looklook.data.testing import confs_for, purge_keys, run_sql, scratch_database, unique_name
+from looklook.data.testing import (
+    UPSTREAM_SQL_DIR,
+    confs_for,
+    purge_keys,
+    run_sql,
+    scratch_database,
+    unique_name,
+)
 from looklook.settings import MySQLConf
 from looklook.testing import free_port, process_settings, running
 from travel import main as travel_main
@@ -16,7 +21,7 @@ from usercenter import main as uc_main
 from usercenter.config import ApiSettings as UcApi
 from usercenter.config import RpcSettings as UcRpc
 
-DUMPS = Path("/work/shared/upstream-sql")
+DUMPS = UPSTREAM_SQL_DIR
 EPOCH = "1970-01-01 08:00:00"
 
 

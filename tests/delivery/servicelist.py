@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from looklook.testing import shared_dir
 from looklook_devtools import servicelist as _sl
 
 REPO_ROOT = _sl.REPO_ROOT
@@ -18,7 +19,7 @@ LIB_CHART = REPO_ROOT / "charts" / "looklook-lib"
 ENVIRONMENTS = ("dev", "staging", "prod")
 SKAFFOLD = REPO_ROOT / "skaffold.yaml"
 K8S = REPO_ROOT / "k8s"
-SCHEMAS = REPO_ROOT.parent / "shared" / "schemas"
+SCHEMAS = shared_dir("schemas")
 
 ServiceList = _sl.ServiceList
 Service = _sl.Service

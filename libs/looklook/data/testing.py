@@ -42,15 +42,13 @@ __all__ = [
 ]
 
 def _find_upstream_sql() -> Path:
-    """Upstream's dumps live in the workspace's `shared/` folder beside the checkout (not
-    vendored here); `LOOKLOOK_UPSTREAM_SQL_DIR` points elsewhere."""
+    """Upstream's dumps are not vendored: `LOOKLOOK_UPSTREAM_SQL_DIR`, else the workspace's
+    `shared/upstream-sql` (looklook.testing.shared_dir)."""
     if configured := os.environ.get("LOOKLOOK_UPSTREAM_SQL_DIR"):
         return Path(configured)
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "upstream-sql"
-        if candidate.is_dir():
-            return candidate
-    return Path("/work/shared/upstream-sql")
+    from looklook.testing import shared_dir  # imported late: it pulls in the service layer
+
+    return shared_dir("upstream-sql")
 
 
 UPSTREAM_SQL_DIR = _find_upstream_sql()
