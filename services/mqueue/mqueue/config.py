@@ -59,6 +59,8 @@ class JobSettings(ProcessSettings):
 
     redis: RedisConf
     order_rpc: RpcClientConf
+    #: asked by the close job before cancelling (a paid order is never cancelled).
+    payment_rpc: RpcClientConf
     usercenter_rpc: RpcClientConf
     wx_mini: WxMiniConf
     jobs: JobsConf = JobsConf()

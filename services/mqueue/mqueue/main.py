@@ -63,16 +63,17 @@ async def _serve_loop(lc: Lifecycle, ops_conf: Any, redis_url: str,
 
 async def job_main(s: JobSettings, lc: Lifecycle, **_: Any) -> None:
     order = rpc_client(pb.OrderStub, s.order_rpc)
+    payment = rpc_client(pb.PaymentStub, s.payment_rpc)
     usercenter = rpc_client(pb.UsercenterStub, s.usercenter_rpc)
     http = aiohttp.ClientSession()
     lc.on_close(http.close)
-    for client in (order, usercenter):
+    for client in (order, payment, usercenter):
         lc.on_close(_closer(client))
     broker = build_broker(s.redis, s.jobs.options())
     notify = NotifyPaySuccess(usercenter, WxMiniClient(http, s.wx_mini),
                               state=miniprogram_state(s.mode),
                               attempts=s.notify.attempts, wait_s=s.notify.wait_s)
-    register_tasks(broker, Deps(order=order, notify=notify))
+    register_tasks(broker, Deps(order=order, payment=payment, notify=notify))
     # The policy also records each admitted cron run for the operator's status.lastRun.
     policy = SchedulePolicy(s.redis.url, lock_ttl_s=s.jobs.forbid_lock_ttl_s)
     worker = run_worker(broker, concurrency=s.jobs.concurrency, policy=policy)

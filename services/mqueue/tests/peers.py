@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from grpclib.const import Status
+from grpclib.exceptions import GRPCError
 from looklook.pb import pb
 from looklook.testing import serve_app
 
@@ -30,11 +32,32 @@ class FakeOrderRpc(pb.OrderBase):
         return pb.UpdateHomestayOrderTradeStateResp(sn=req.sn)
 
 
+class FakePaymentRpc(pb.PaymentBase):
+    """Successful payments by order sn; the first ``fail_calls`` calls fail (UNAVAILABLE)."""
+
+    def __init__(self, paid: dict[str, str] | None = None, fail_calls: int = 0) -> None:
+        self.paid = paid or {}
+        self.fail_calls = fail_calls
+        self.calls: list[str] = []
+
+    async def get_payment_success_refund_by_order_sn(
+        self, req: pb.GetPaymentSuccessRefundByOrderSnReq
+    ):
+        self.calls.append(req.order_sn)
+        if len(self.calls) <= self.fail_calls:
+            raise GRPCError(Status.UNAVAILABLE, "payment db down")
+        sn = self.paid.get(req.order_sn, "")
+        detail = pb.PaymentDetail(id=1, sn=sn, order_sn=req.order_sn, pay_status=1) if sn else None
+        return pb.GetPaymentSuccessRefundByOrderSnResp(payment_detail=detail)
+
+
 class FakeUsercenterRpc(pb.UsercenterBase):
     def __init__(self, openids: dict[int, str]) -> None:
         self.openids = openids
+        self.calls = 0
 
     async def get_user_auth_by_user_id(self, req: pb.GetUserAuthByUserIdReq):
+        self.calls += 1
         key = self.openids.get(req.user_id, "") if req.auth_type == "wxMini" else ""
         return pb.GetUserAuthyUserIdResp(
             user_auth=pb.UserAuth(user_id=req.user_id, auth_type=req.auth_type, auth_key=key)

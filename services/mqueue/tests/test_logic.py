@@ -6,7 +6,7 @@ import aiohttp
 import pytest
 from looklook.jobs.types import CloseOrderPayload, PaySuccessNotifyPayload
 from looklook.pb import pb
-from looklook.rpc import close_client, rpc_client
+from looklook.rpc import RpcError, close_client, rpc_client
 from looklook.settings import RpcClientConf
 from looklook.testing import grpc_server
 from looklook.wxmini import WxMiniClient, WxMiniConf, miniprogram_state
@@ -15,11 +15,13 @@ from mqueue.logic.notify_pay_success import (
     CHECK_IN_REMINDER,
     CHECK_IN_TPL,
     ORDER_PAID_TPL,
+    BadOrderRowError,
     NoOpenIdError,
     NotifyPaySuccess,
 )
+from mqueue.logic.permanent import PermanentJobError
 
-from .peers import FakeOrderRpc, FakeUsercenterRpc, FakeWeChat, wechat_server
+from .peers import FakeOrderRpc, FakePaymentRpc, FakeUsercenterRpc, FakeWeChat, wechat_server
 
 
 @pytest.fixture
@@ -27,25 +29,42 @@ async def order_peer():
     fake = FakeOrderRpc({
         "HSOunpaid": pb.HomestayOrder(id=1, sn="HSOunpaid", trade_state=0),
         "HSOpaid": pb.HomestayOrder(id=2, sn="HSOpaid", trade_state=1),
+        "HSOlate": pb.HomestayOrder(id=3, sn="HSOlate", trade_state=0),  # paid, msg late
     })
-    async with grpc_server(fake) as endpoint:
+    payment = FakePaymentRpc({"HSOlate": "PMTlate"})
+    async with grpc_server(fake) as endpoint, grpc_server(payment) as pay_endpoint:
         client = rpc_client(pb.OrderStub, RpcClientConf(endpoint=endpoint))
-        yield fake, client
+        pay_client = rpc_client(pb.PaymentStub, RpcClientConf(endpoint=pay_endpoint))
+        yield fake, client, payment, pay_client
         close_client(client)
+        close_client(pay_client)
 
 
 @pytest.mark.parametrize(
-    ("sn", "outcome", "updates"),
+    ("sn", "outcome", "updates", "asked_payment"),
     [
-        ("HSOunpaid", Outcome.CLOSED, [("HSOunpaid", -1)]),
-        ("HSOpaid", Outcome.UNTOUCHED, []),
-        ("HSOnope", Outcome.UNKNOWN, []),  # upstream retried this forever
+        ("HSOunpaid", Outcome.CLOSED, [("HSOunpaid", -1)], True),
+        ("HSOlate", Outcome.PAID, [("HSOlate", 1)], True),  # upstream cancelled it
+        ("HSOpaid", Outcome.UNTOUCHED, [], False),
+        ("HSOnope", Outcome.UNKNOWN, [], False),  # upstream retried this forever
     ],
 )
-async def test_close_order(order_peer, sn, outcome, updates):
-    fake, client = order_peer
-    assert await close_order(client, CloseOrderPayload(Sn=sn)) is outcome
+async def test_close_order(order_peer, sn, outcome, updates, asked_payment):
+    fake, client, payment, pay_client = order_peer
+    assert await close_order(client, pay_client, CloseOrderPayload(Sn=sn)) is outcome
     assert fake.updates == updates
+    assert payment.calls == ([sn] if asked_payment else [])
+
+
+async def test_close_order_never_cancels_when_payment_rpc_fails(order_peer):
+    fake, client, payment, pay_client = order_peer
+    payment.fail_calls = 1
+    with pytest.raises(RpcError):  # the task fails and is retried
+        await close_order(client, pay_client, CloseOrderPayload(Sn="HSOunpaid"))
+    assert fake.updates == []
+    assert await close_order(client, pay_client, CloseOrderPayload(Sn="HSOunpaid")) is (
+        Outcome.CLOSED
+    )
 
 
 ORDER_ROW = {
@@ -100,7 +119,24 @@ async def test_pay_success_retries_sends_then_gives_up(notify_env):
     assert [m["template_id"] for m in wechat.sent] == [CHECK_IN_TPL]
 
 
-async def test_pay_success_without_openid_fails_for_retry(notify_env):
-    _, notify = notify_env
-    with pytest.raises(NoOpenIdError):
+async def test_pay_success_without_openid_is_permanent(notify_env):
+    wechat, notify = notify_env
+    with pytest.raises(NoOpenIdError) as err:
         await notify(PaySuccessNotifyPayload(Order={**ORDER_ROW, "UserId": 99}))
+    assert isinstance(err.value, PermanentJobError) and wechat.sent == []
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {k: v for k, v in ORDER_ROW.items() if k != "UserId"},
+        {**ORDER_ROW, "UserId": "not-a-number"},
+        {**ORDER_ROW, "LiveStartDate": "yesterday"},
+        {k: v for k, v in ORDER_ROW.items() if k != "LiveEndDate"},
+    ],
+)
+async def test_pay_success_unusable_row_is_permanent(notify_env, row):
+    wechat, notify = notify_env
+    with pytest.raises(BadOrderRowError):
+        await notify(PaySuccessNotifyPayload(Order=row))
+    assert wechat.sent == [] and wechat.token_calls == 0

@@ -1,8 +1,10 @@
 """``msg:pay_success:notify_user``: tell the buyer by WeChat that the order is paid.
 
 business-rules.md §6 / messaging-and-jobs.md §3: look up the buyer's wxMini openid
-(failure → the task fails and is retried), then send two subscribe messages, each
-waiting before every attempt and giving up after a bounded number (only logged).
+(an RPC failure → the task fails and is retried), then send two subscribe messages,
+each waiting before every attempt and giving up after a bounded number (only logged).
+A buyer without a wxMini openid, or an order row we cannot render, is permanent
+(:class:`PermanentJobError`): upstream retried those 25 times for nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from looklook.jobs.types import PaySuccessNotifyPayload
 from looklook.pb import pb
 from looklook.wxmini import WxMiniClient, WxMiniError
 
+from mqueue.logic.permanent import PermanentJobError
+
 log = logging.getLogger(__name__)
 
 ORDER_PAID_TPL = "QIJPmfxaNqYzSjOlXGk1T6Xfw94JwbSPuOd3u_hi3WE"
@@ -27,8 +31,12 @@ AUTH_TYPE_WX_MINI = "wxMini"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-class NoOpenIdError(Exception):
-    """The buyer has no wxMini auth (the task fails, as upstream's does)."""
+class NoOpenIdError(PermanentJobError):
+    """The buyer has no wxMini auth: no message can ever reach them."""
+
+
+class BadOrderRowError(PermanentJobError):
+    """The payload's order row lacks a field the messages need, or has a bad value."""
 
 
 def _date(value: Any) -> str:
@@ -75,14 +83,19 @@ class NotifyPaySuccess:
     async def __call__(self, payload: PaySuccessNotifyPayload) -> int:
         """Returns how many of the two messages were delivered."""
         order = payload.Order
+        try:
+            user_id = int(order["UserId"])
+            to_send = messages(order)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BadOrderRowError(f"order {order.get('Sn', '?')}: unusable row ({exc!r})") from exc
         auth = await self.usercenter.get_user_auth_by_user_id(
-            pb.GetUserAuthByUserIdReq(user_id=int(order["UserId"]), auth_type=AUTH_TYPE_WX_MINI)
+            pb.GetUserAuthByUserIdReq(user_id=user_id, auth_type=AUTH_TYPE_WX_MINI)
         )
         openid = auth.user_auth.auth_key if auth.user_auth else ""
         if not openid:
-            raise NoOpenIdError(f"user {order['UserId']} has no wxMini auth")
+            raise NoOpenIdError(f"user {user_id} has no wxMini auth")
         delivered = 0
-        for template_id, data in messages(order):
+        for template_id, data in to_send:
             delivered += await self._send_with_attempts(openid, template_id, data)
         return delivered
 
