@@ -50,6 +50,16 @@ def _q(name: str) -> str:
     return f"`{name}`"
 
 
+
+MAX_SQL_ROW_COUNT = 2**64 - 1
+"""MySQL's largest LIMIT/OFFSET; int64 page numbers times page sizes can exceed it."""
+
+
+def _row_count(n: int) -> int:
+    """A LIMIT MySQL accepts: negative counts are 0 (upstream's `LIMIT 0` case), huge ones
+    are capped at MySQL's maximum, which means "all rows"."""
+    return min(max(int(n), 0), MAX_SQL_ROW_COUNT)
+
 class Row(Protocol):
     """What the base relies on in a row dataclass: upstream's ``id`` and ``version``."""
 
@@ -248,7 +258,7 @@ class CachedModel[R: Row]:
         """Live rows matching ``where`` (``%s`` placeholders), never cached."""
         sql = f"{self._select} WHERE {self._where(where)} ORDER BY {order_by}"
         if limit is not None:
-            sql += f" LIMIT {max(int(limit), 0)}"
+            sql += f" LIMIT {_row_count(limit)}"
         return await self._rows(sql, args)
 
     async def find_page(
@@ -262,9 +272,11 @@ class CachedModel[R: Row]:
         """Offset paging as upstream: page < 1 is page 1, OFFSET (page-1)*page_size."""
         size = max(int(page_size), 0)
         offset = (max(int(page), 1) - 1) * size
+        if offset > MAX_SQL_ROW_COUNT:  # no table has rows that far; MySQL would reject it
+            return []
         sql = (
             f"{self._select} WHERE {self._where(where)} ORDER BY {order_by} "
-            f"LIMIT {size} OFFSET {offset}"
+            f"LIMIT {_row_count(size)} OFFSET {offset}"
         )
         return await self._rows(sql, args)
 
@@ -279,7 +291,7 @@ class CachedModel[R: Row]:
         cond = " AND ".join(f"({c})" for c in clauses)
         sql = (
             f"{self._select} WHERE {self._where(cond)} ORDER BY `id` DESC "
-            f"LIMIT {max(int(page_size), 0)}"
+            f"LIMIT {_row_count(page_size)}"
         )
         return await self._rows(sql, values)
 

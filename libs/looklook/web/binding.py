@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_serializer,
 )
+from pydantic_core import PydanticCustomError
 
 from looklook.errors import REQUEST_PARAM_ERROR, CodeError, message_of
 from looklook.web.keys import HTTP_CONF
@@ -58,7 +59,8 @@ class RequestModel(BaseModel):
     @classmethod
     def _int64_range(cls, v: Any, info: ValidationInfo) -> Any:
         if isinstance(v, int) and not isinstance(v, bool) and not INT64_MIN <= v <= INT64_MAX:
-            raise ValueError("value out of int64 range")
+            # Go's decoder reports an overflowing int64 as a type mismatch, not a bad value
+            raise PydanticCustomError("int64_type", "value out of int64 range")
         return v
 
 
@@ -198,9 +200,13 @@ def validate_request[M: RequestModel](model: type[M], data: dict[str, Any]) -> M
     except ValidationError as exc:
         first = exc.errors()[0]
         key = _key(first["loc"])
-        if first["type"] == "missing":
+        kind = str(first["type"])
+        if kind == "missing":
             raise param_error(f'field "{key}" is not set') from None
-        raise param_error(f'type mismatch for field "{key}"') from None
+        if kind.endswith(("_type", "_parsing")) or kind.startswith(("int_from", "model_")):
+            raise param_error(f'type mismatch for field "{key}"') from None
+        # the JSON type was right but a declared constraint (length, range) failed
+        raise param_error(f'value of field "{key}" is invalid: {first["msg"]}') from None
 
 
 async def bind[M: RequestModel](request: web.Request, model: type[M]) -> M:

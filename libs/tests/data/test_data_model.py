@@ -217,3 +217,15 @@ async def test_list_helpers_filter_live_rows_and_page(gadgets: GadgetModel):
     # lists never touch the cache: only the soft delete's own keys were ever written
     keys = [k async for k in gadgets.cache.client.scan_iter(match=gadgets.cache.namespace + "*")]
     assert keys == []
+
+
+async def test_extreme_paging_values_are_not_sql_errors(gadgets: GadgetModel):
+    """int64 page numbers and sizes from a request must never reach MySQL as an
+    out-of-range LIMIT/OFFSET (that was a syntax error → 'database busy')."""
+    ids = [await gadgets.insert(gadget(code=f"x{i}", owner=i)) for i in range(3)]
+    huge = 2**63 - 1
+    assert await gadgets.find_page("", (), huge, huge) == []
+    assert [g.id for g in await gadgets.find_page("", (), 1, huge)] == ids[::-1]
+    assert await gadgets.find_page("", (), 1, -5) == []
+    assert [g.id for g in await gadgets.find_page_by_id_desc("", (), huge, huge)] == ids[::-1]
+    assert [g.id for g in await gadgets.find_all("", (), limit=huge)] == ids[::-1]

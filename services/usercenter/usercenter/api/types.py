@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from looklook.web import RequestModel, ResponseModel
+from pydantic import Field
 
 __all__ = [
     "LoginReq",
@@ -16,7 +19,8 @@ __all__ = [
 
 
 class RegisterReq(RequestModel):
-    mobile: str
+    # user.mobile is char(11): a longer value is the caller's mistake, not a DB error
+    mobile: Annotated[str, Field(max_length=11)]
     password: str
 
 
