@@ -112,6 +112,9 @@ async def migrate(conf: MySQLConf, sql_dir: Path, database: str | None = None) -
     lock = f"looklook_migrate_{name}"
     try:
         await _query(conn, "SET time_zone = '+08:00'")
+        # "… IF NOT EXISTS" on an existing object is a note, expected on every re-run;
+        # notes off keeps real warnings (truncation, …) visible.
+        await _query(conn, "SET SESSION sql_notes = 0")
         (got,), = await _query(conn, "SELECT GET_LOCK(%s, %s)", (lock, _LOCK_TIMEOUT_S))
         if got != 1:
             raise DataError(f"another migration of {name} holds the lock")
