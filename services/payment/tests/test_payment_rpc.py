@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 
 import grpc
 import pytest
+from looklook.data import create_cache, create_database
+from looklook.data.testing import confs_for, purge_keys, unique_name
 from looklook.errors import CodeError
 from looklook.pb import pb
 from looklook.rpc import rpc_client
 from looklook.settings import RpcClientConf
 from looklook.testing import grpcio_unary
+from payment.logic import paylock
+from payment.logic.paylock import lock_name
+from payment.logic.payments import ALREADY_PAID, LOCK_BUSY, Payments
+from payment.models import ThirdPaymentModel
 
 from .conftest import new_user
 
@@ -145,3 +152,93 @@ async def test_failed_payment_is_recorded_and_not_found_as_success(payment, stub
         pb.GetPaymentSuccessRefundByOrderSnReq(order_sn=order)
     )
     assert found.payment_detail.id == 0
+
+
+async def _rows(payment, order: str) -> list[dict]:
+    return await payment.sql(
+        "SELECT sn, pay_total, pay_status FROM third_payment WHERE order_sn = %s ORDER BY id",
+        (order,),
+    )
+
+
+async def test_create_reuses_the_pending_payment_of_the_same_amount(payment, stub) -> None:
+    uid, order = new_user(), order_sn()
+    first = await new_payment(stub, uid, order)
+    assert await new_payment(stub, uid, order) == first
+    other = await new_payment(stub, uid, order, total=999)  # a different amount: a new record
+    assert other != first
+    assert await new_payment(stub, uid, order) == first
+    assert [(r["sn"], r["pay_total"]) for r in await _rows(payment, order)] == [
+        (first, 12345), (other, 999),
+    ]  # fmt: skip
+
+
+async def test_failed_payment_is_not_reused(payment, stub) -> None:
+    uid, order = new_user(), order_sn()
+    first = await new_payment(stub, uid, order)
+    await stub.update_trade_state(pb.UpdateTradeStateReq(sn=first, pay_status=-1))
+    second = await new_payment(stub, uid, order)
+    assert second != first and len(await _rows(payment, order)) == 2
+
+
+async def test_concurrent_creates_make_one_record(payment, stub) -> None:
+    uid, order = new_user(), order_sn()
+    sns = await asyncio.gather(*(new_payment(stub, uid, order) for _ in range(10)))
+    assert len(set(sns)) == 1
+    assert [r["sn"] for r in await _rows(payment, order)] == [sns[0]]
+
+
+async def test_create_refuses_a_paid_order(payment, stub) -> None:
+    uid, order = new_user(), order_sn()
+    sn = await new_payment(stub, uid, order)
+    paid = pb.UpdateTradeStateReq(sn=sn, trade_state="SUCCESS", pay_status=1)
+    await stub.update_trade_state(paid)
+    for total in (12345, 1):
+        with pytest.raises(CodeError) as err:
+            await new_payment(stub, uid, order, total=total)
+        assert (err.value.code, err.value.msg) == (100001, ALREADY_PAID)
+    assert len(await _rows(payment, order)) == 1
+
+
+def test_lock_names_fit_mariadb() -> None:
+    assert lock_name("HSO2024") == "looklook:pay:HSO2024"
+    long_name = lock_name("x" * 200)
+    assert len(long_name) <= 64 and long_name != lock_name("x" * 201)
+
+
+class SlowReads(ThirdPaymentModel):
+    """The real model with a pause after reading an order's payments: without the lock,
+    every concurrent caller would read "none" inside that pause and insert its own."""
+
+    async def find_open_by_order_sn(self, order_sn, conn):
+        rows = await super().find_open_by_order_sn(order_sn, conn)
+        await asyncio.sleep(0.05)
+        return rows
+
+
+@pytest.fixture
+async def logic(payment, infra):
+    _, redis = confs_for(infra)
+    ns = unique_name("t_payment_logic") + ":"
+    db = await create_database(payment.mysql)
+    cache = await create_cache(redis, namespace=ns)
+    yield Payments(db, SlowReads(db, cache), payment.topic)
+    await db.close()
+    await cache.close()
+    await purge_keys(redis, ns)
+
+
+async def test_lock_serialises_overlapping_creates(payment, logic) -> None:
+    uid, order = new_user(), order_sn()
+    req = pb.CreatePaymentReq(user_id=uid, pay_model="WECHAT_PAY", pay_total=500, order_sn=order)
+    sns = {r.sn for r in await asyncio.gather(*(logic.create(req) for _ in range(10)))}
+    assert len(sns) == 1 and [r["sn"] for r in await _rows(payment, order)] == list(sns)
+
+
+async def test_busy_lock_is_a_clear_refusal(payment, logic, stub, monkeypatch) -> None:
+    monkeypatch.setattr(paylock, "WAIT_S", 0)
+    order = order_sn()
+    async with paylock.order_lock(logic.db, order):  # another replica mid-CreatePayment
+        with pytest.raises(CodeError) as err:
+            await new_payment(stub, new_user(), order)
+    assert err.value.msg == LOCK_BUSY and await _rows(payment, order) == []

@@ -4,12 +4,14 @@ sandbox) and WeChat's signed notification (rejections change nothing, replays ap
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 
 import pytest
 from looklook.pb import pb
 from looklook.wechat.crypto import load_public_key, message, verify
+from prometheus_client import REGISTRY
 
 from .conftest import WX_APP_ID, new_user
 
@@ -20,7 +22,9 @@ PARAM = 100002
 BUYER = 51_000_001
 #: a user with an order but no WeChat authorisation
 NO_WX = 51_000_002
-PAYABLE, PAID, FOREIGN, NO_WX_ORDER = (f"HSO2030010112000000{i:06d}" for i in range(4))
+PAYABLE, PAID, FOREIGN, NO_WX_ORDER, CANCELLED, REPEAT, PAID_RECORD = (
+    f"HSO2030010112000000{i:06d}" for i in range(7)
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -39,6 +43,9 @@ def peers(payment):
         (PAID, BUYER, 1),
         (FOREIGN, BUYER + 99, 0),
         (NO_WX_ORDER, NO_WX, 0),
+        (CANCELLED, BUYER, -1),  # closed by the close-order job
+        (REPEAT, BUYER, 0),
+        (PAID_RECORD, BUYER, 0),  # order still 0, but payment-rpc holds a paid record
     ):
         payment.order.orders[sn] = o(sn, uid, state)
     payment.usercenter.openids[BUYER] = "openid-buyer"
@@ -70,6 +77,7 @@ PAY_CASES = [
     (BUYER, req(""), 100001, FAIL),
     (BUYER, req(FOREIGN), 100001, FAIL),  # someone else's order
     (BUYER, req(PAID), 100001, "Only orders pending payment can be paid"),
+    (BUYER, req(CANCELLED), 100001, "Only orders pending payment can be paid"),
     (
         NO_WX,
         req(NO_WX_ORDER),
@@ -247,3 +255,63 @@ async def test_callback_owner_is_not_checked_by_token(payment, http) -> None:
     headers = {**headers, **payment.auth(new_user())}
     async with http.post(payment.api_url + CALLBACK, data=body, headers=headers) as r:
         assert (r.status, await r.read()) == (200, b"SUCCESS")
+
+
+async def _wx_pay(payment, http, order_sn: str) -> tuple[int, dict]:
+    kwargs = req(order_sn)
+    kwargs["headers"].update(payment.auth(BUYER))
+    async with http.post(payment.api_url + PAY, **kwargs) as r:
+        return r.status, await r.json()
+
+
+async def _order_payments(payment, order_sn: str) -> list[dict]:
+    return await payment.sql(
+        "SELECT sn, pay_status FROM third_payment WHERE order_sn = %s ORDER BY id", (order_sn,)
+    )
+
+
+async def test_wx_pay_twice_reuses_one_payment(payment, http) -> None:
+    """Upstream made a second chargeable record; two confirmed prepays charged twice."""
+    for _ in range(2):
+        status, env = await _wx_pay(payment, http, REPEAT)
+        assert status == 200, env
+    [row] = await _order_payments(payment, REPEAT)
+    assert row["pay_status"] == 0
+
+
+async def test_wx_pay_refuses_an_order_with_a_paid_record(payment, http) -> None:
+    status, env = await _wx_pay(payment, http, PAID_RECORD)
+    assert status == 200, env
+    [row] = await _order_payments(payment, PAID_RECORD)
+    await payment.sql(
+        "UPDATE third_payment SET pay_status = 1, trade_state = 'SUCCESS' WHERE sn = %s",
+        (row["sn"],),
+    )
+    status, env = await _wx_pay(payment, http, PAID_RECORD)
+    assert (status, env) == (400, {"code": 100001, "msg": FAIL})  # the rpc's text is masked
+    assert len(await _order_payments(payment, PAID_RECORD)) == 1
+
+
+def _duplicates() -> float:
+    return REGISTRY.get_sample_value("payment_duplicate_paid_total") or 0.0
+
+
+async def test_second_paid_record_is_recorded_and_flagged(payment, http, caplog) -> None:
+    """Two pending records of one order (made before the fix, or by upstream's Go)."""
+    first, order_sn = await _new_payment(payment)
+    second = "PMT" + "".join(secrets.choice("0123456789") for _ in range(22))
+    await payment.sql(
+        "INSERT INTO third_payment (sn, user_id, pay_mode, pay_total, order_sn, service_type)"
+        " VALUES (%s, %s, 'WECHAT_PAY', 132800, %s, 'homestayOrder')",
+        (second, BUYER, order_sn),
+    )
+    before = _duplicates()
+    caplog.set_level(logging.ERROR)
+    for sn in (first, second):
+        headers, body = payment.notification(transaction(sn))
+        async with http.post(payment.api_url + CALLBACK, data=body, headers=headers) as r:
+            assert (r.status, await r.read()) == (200, b"SUCCESS")
+    assert [r["pay_status"] for r in await _order_payments(payment, order_sn)] == [1, 1]
+    assert _duplicates() == before + 1
+    [err] = [r for r in caplog.records if "paid twice" in r.getMessage()]
+    assert first in err.getMessage() and second in err.getMessage()

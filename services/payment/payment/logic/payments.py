@@ -3,6 +3,11 @@
 ``UpdateTradeState`` writes the new state and the PaymentStatusMessage for order-mq in
 ONE transaction (the outbox); the relay publishes it afterwards. The message carries
 the ORDER sn, not the payment sn upstream sent (docs/compatibility.md).
+
+``CreatePayment`` never makes a second chargeable record for one order (upstream made
+one per thirdPaymentWxPay call, so two confirmed prepays charged twice): under a
+per-order lock it reuses the newest pending record of the same amount and refuses an
+order already paid.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import logging
 from datetime import datetime
 from typing import Final
 
-from looklook.data import EPOCH, Database, DataError, VersionConflict
+from looklook.data import EPOCH, Database, DataError, Transaction, VersionConflict
 from looklook.errors import DB_ERROR, CodeError
 from looklook.mq import outbox
 from looklook.mq.messages import PaymentStatusMessage
@@ -19,9 +24,18 @@ from looklook.pb import pb
 from looklook.rpc.present import present
 from looklook.sn import PREFIX_THIRD_PAYMENT, SHANGHAI, gen_sn
 
+from payment.logic.paylock import LockTimeout, order_lock
 from payment.models import ThirdPayment, ThirdPaymentModel
 
-__all__ = ["PAID", "FAILED", "REFUNDED", "SERVICE_TYPE_HOMESTAY_ORDER", "UNPAID", "Payments"]
+__all__ = [
+    "ALREADY_PAID",
+    "FAILED",
+    "PAID",
+    "REFUNDED",
+    "SERVICE_TYPE_HOMESTAY_ORDER",
+    "UNPAID",
+    "Payments",
+]
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +44,8 @@ UNPAID: Final = 0
 PAID: Final = 1
 REFUNDED: Final = 2
 SERVICE_TYPE_HOMESTAY_ORDER: Final = "homestayOrder"
+ALREADY_PAID: Final = "this order has already been paid"
+LOCK_BUSY: Final = "another payment for this order is being created, try again"
 
 
 def _db_error(exc: DataError) -> CodeError:
@@ -73,6 +89,30 @@ class Payments:
         self.topic = topic
 
     async def create(self, req: pb.CreatePaymentReq) -> pb.CreatePaymentResp:
+        if not req.order_sn:  # no business order to protect (the API never sends this)
+            return pb.CreatePaymentResp(sn=await self._insert(req))
+        try:
+            async with order_lock(self.db, req.order_sn) as conn:
+                return pb.CreatePaymentResp(sn=await self._reuse_or_insert(req, conn))
+        except LockTimeout as exc:
+            log.warning("CreatePayment %s: %s", req.order_sn, exc)
+            raise CodeError.of_msg(LOCK_BUSY) from exc
+        except DataError as exc:
+            raise _db_error(exc) from exc
+
+    async def _reuse_or_insert(self, req: pb.CreatePaymentReq, conn: Transaction) -> str:
+        """Under the order's lock: refuse if paid, reuse a pending twin, else insert."""
+        rows = await self.payments.find_open_by_order_sn(req.order_sn, conn)
+        if any(r.pay_status == PAID for r in rows):
+            raise CodeError.of_msg(ALREADY_PAID)
+        pending = next((r for r in rows if r.pay_total == req.pay_total), None)
+        if pending is not None:
+            # Same out_trade_no again: WeChat answers with the same prepay, and at most
+            # one of them can ever be paid.
+            return pending.sn
+        return await self._insert(req, conn)
+
+    async def _insert(self, req: pb.CreatePaymentReq, conn: Transaction | None = None) -> str:
         row = ThirdPayment(
             sn=gen_sn(PREFIX_THIRD_PAYMENT),
             user_id=req.user_id,
@@ -84,10 +124,10 @@ class Payments:
             pay_time=EPOCH,
         )
         try:
-            await self.payments.insert(row)
+            await self.payments.insert(row, conn)
         except DataError as exc:
             raise _db_error(exc) from exc
-        return pb.CreatePaymentResp(sn=row.sn)
+        return row.sn
 
     async def by_sn(self, req: pb.GetPaymentBySnReq) -> pb.GetPaymentBySnResp:
         try:

@@ -2,7 +2,9 @@
 
 business-rules.md §4.1 and §4.3, with fixes (docs/compatibility.md): only the buyer can
 pay, and only an order still awaiting payment; the notification's success time is
-recorded; a bad signature or a stale timestamp changes nothing.
+recorded; a bad signature or a stale timestamp changes nothing. A success for a second
+payment of an already paid order is still recorded (the money was taken) and raised as
+an ERROR plus ``payment_duplicate_paid_total`` so someone refunds it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from looklook.wechat.pay import JsapiOrder, Transaction, WxPayClient, WxPayError
 
 from payment.api import types
 from payment.logic.payments import PAID, SERVICE_TYPE_HOMESTAY_ORDER, UNPAID
+from payment.metrics import DUPLICATE_PAID
 
 __all__ = ["CallbackResult", "Peers", "WxPay"]
 
@@ -154,6 +157,7 @@ class WxPay:
         status = _PAY_STATUS.get(tx.trade_state, -1)
         if status != PAID or payment.pay_status != UNPAID:
             return CallbackResult.SUCCESS  # refunds/failures not recorded (upstream); repeats
+        await self._flag_duplicate(payment)
         await self.peers.payment.update_trade_state(
             pb.UpdateTradeStateReq(
                 sn=tx.out_trade_no,
@@ -166,3 +170,26 @@ class WxPay:
             )
         )
         return CallbackResult.SUCCESS
+
+    async def _flag_duplicate(self, payment: pb.PaymentDetail) -> None:
+        """Shout if another record of the same order is already paid (a double charge).
+
+        Diagnostic only: a failed lookup is logged and the payment is recorded anyway.
+        """
+        try:
+            found = await self.peers.payment.get_payment_success_refund_by_order_sn(
+                pb.GetPaymentSuccessRefundByOrderSnReq(order_sn=payment.order_sn)
+            )
+        except (CodeError, RpcError) as exc:
+            log.warning("duplicate-payment check for %s failed: %s", payment.sn, exc)
+            return
+        other = found.payment_detail
+        if other is None or other.pay_status != PAID or other.sn == payment.sn:
+            return  # none, or refunded (not a standing double charge), or this one
+        DUPLICATE_PAID.inc()
+        log.error(
+            "order %s paid twice: %s already paid, now %s (refund needed)",
+            payment.order_sn,
+            other.sn,
+            payment.sn,
+        )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from looklook.data import EPOCH, CachedModel
+from looklook.data import EPOCH, CachedModel, Transaction
 
+PAY_STATUS_UNPAID = 0
 PAY_STATUS_PAID = 1
 PAY_STATUS_REFUNDED = 2
 
@@ -52,3 +53,11 @@ class ThirdPaymentModel(CachedModel[ThirdPayment]):
             limit=1,
         )
         return rows[0] if rows else None
+
+    async def find_open_by_order_sn(self, order_sn: str, conn: Transaction) -> list[ThirdPayment]:
+        """An order's pending and paid payments, newest first, read on ``conn`` (the
+        connection holding the order's payment lock), never cached."""
+        where = self._where("`order_sn` = %s AND `pay_status` IN (%s, %s)")
+        sql = f"{self._select} WHERE {where} ORDER BY `id` DESC"
+        records = await conn.fetch_all(sql, (order_sn, PAY_STATUS_UNPAID, PAY_STATUS_PAID))
+        return [self.schema.from_db(r) for r in records]
