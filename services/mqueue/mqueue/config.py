@@ -8,7 +8,7 @@ from pathlib import Path
 
 from looklook.jobs import JobsOptions, RetryPolicy
 from looklook.settings import ConfModel, ProcessSettings, RedisConf, RpcClientConf
-from looklook.wxmini import WxMiniConf
+from looklook.wechat.miniprogram import WxMiniConf
 from pydantic import Field
 
 __all__ = ["DashboardSettings", "JobSettings", "SchedulerSettings", "StaticSchedule"]

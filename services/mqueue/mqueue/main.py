@@ -18,7 +18,7 @@ from looklook.ops import Check, OpsServer
 from looklook.pb import pb
 from looklook.rpc import close_client, rpc_client
 from looklook.service import cli
-from looklook.wxmini import WxMiniClient, miniprogram_state
+from looklook.wechat.miniprogram import WxMiniClient, miniprogram_state
 from redis.asyncio import Redis
 from taskiq import TaskiqScheduler
 

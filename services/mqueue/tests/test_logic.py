@@ -9,7 +9,7 @@ from looklook.pb import pb
 from looklook.rpc import RpcError, close_client, rpc_client
 from looklook.settings import RpcClientConf
 from looklook.testing import grpc_server
-from looklook.wxmini import WxMiniClient, WxMiniConf, miniprogram_state
+from looklook.wechat.miniprogram import WxMiniClient, WxMiniConf, miniprogram_state
 from mqueue.logic.close_order import Outcome, close_order
 from mqueue.logic.notify_pay_success import (
     CHECK_IN_REMINDER,

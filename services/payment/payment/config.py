@@ -12,8 +12,8 @@ from looklook.settings import (
     RpcClientConf,
     RpcServerConf,
 )
+from looklook.wechat.miniprogram import WxMiniConf
 from looklook.wechat.pay import WxPayConf
-from looklook.wxmini import WxMiniConf
 from pydantic import Field
 
 __all__ = ["ApiSettings", "RpcSettings"]

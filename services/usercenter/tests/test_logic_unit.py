@@ -7,7 +7,7 @@ import hashlib
 import os
 
 import pytest
-from looklook.wxmini import WxMiniError, decrypt_phone_number
+from looklook.wechat.miniprogram import WxMiniError, decrypt_phone_number
 from looklook_devtools.wxsandbox.miniprogram import encrypt_phone
 from usercenter.logic import passwords
 from usercenter.logic.wxmini_auth import wechat_nickname

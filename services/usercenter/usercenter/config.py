@@ -11,7 +11,7 @@ from looklook.settings import (
     RpcClientConf,
     RpcServerConf,
 )
-from looklook.wxmini import WxMiniConf
+from looklook.wechat.miniprogram import WxMiniConf
 
 __all__ = ["ApiSettings", "RpcSettings"]
 

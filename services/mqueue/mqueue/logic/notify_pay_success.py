@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from looklook.jobs.types import PaySuccessNotifyPayload
 from looklook.pb import pb
-from looklook.wxmini import WxMiniClient, WxMiniError
+from looklook.wechat.miniprogram import WxMiniClient, WxMiniError
 
 from mqueue.logic.permanent import PermanentJobError
 
@@ -75,7 +75,7 @@ def messages(order: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
 class NotifyPaySuccess:
     usercenter: pb.UsercenterStub
     wechat: WxMiniClient
-    #: ``miniprogram_state`` of the messages (looklook.wxmini.miniprogram_state).
+    #: ``miniprogram_state`` of the messages (looklook.wechat.miniprogram.miniprogram_state).
     state: str = "formal"
     attempts: int = 7
     wait_s: float = 1.0

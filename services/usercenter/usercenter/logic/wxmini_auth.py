@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import aiohttp
 from looklook.errors import CodeError
 from looklook.pb import pb
-from looklook.wxmini import WxMiniConf, WxMiniError, code2session, decrypt_phone_number
+from looklook.wechat.miniprogram import WxMiniConf, WxMiniError, code2session, decrypt_phone_number
 
 from usercenter.api import types
 from usercenter.logic.userapi import token_resp

@@ -1,4 +1,4 @@
-"""looklook.wxmini's access-token client against a real HTTP stand-in for WeChat."""
+"""looklook.wechat.miniprogram's access-token client against a real HTTP stand-in for WeChat."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from looklook.testing import free_port
-from looklook.wxmini import WxMiniClient, WxMiniConf, WxMiniError, miniprogram_state
+from looklook.wechat.miniprogram import WxMiniClient, WxMiniConf, WxMiniError, miniprogram_state
 
 
 class WeChat:
