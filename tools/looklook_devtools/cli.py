@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import gateway, servicelist
+from . import gateway, prometheus, servicelist
 from .stack import Stack, StackError
 
 
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("procfile", help="print the Procfile `up` would run")
     gw = sub.add_parser("gateway", help="print the nginx config for the gateway")
     gw.add_argument("--prefix", type=Path, default=Path(".run/nginx").resolve())
+    sub.add_parser("prometheus", help="print the local Prometheus config (scrape + rules)")
     args = parser.parse_args(argv)
 
     services = servicelist.default()
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             print(stack.procfile(with_kafka=True), end="")
         elif args.command == "gateway":
             print(gateway.render(stack.services, gateway.GatewayPaths(args.prefix)), end="")
+        elif args.command == "prometheus":
+            print(prometheus.render(stack.services, only=stack.only), end="")
     except StackError as exc:
         print(f"looklook-dev: {exc}", file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gateway, wxkeys
+from . import gateway, prometheus, wxkeys
 from .servicelist import REPO_ROOT, Process, ServiceList
 
 RUN_DIR = REPO_ROOT / ".run"
@@ -132,11 +132,26 @@ class Stack:
         )
         nginx_prefix = self.run_dir / "nginx"
         lines.append(f"gateway: nginx -c {nginx_prefix / 'nginx.conf'} -p {nginx_prefix}")
+        prom = self.prometheus_command()
+        if prom is not None:
+            lines.append(f"prometheus: {prom}")
         for svc, proc, spec in self.local_processes():
             env = self.process_env(spec.kind, spec.port, spec.ops)
             assignments = " ".join(f"{k}={v}" for k, v in env.items())
             lines.append(f"{svc}-{proc}: env {assignments} {VENV_BIN / f'looklook-{svc}'} {proc}")
         return "\n".join(lines) + "\n"
+
+    def prometheus_command(self) -> str | None:
+        """A local Prometheus, only when one is installed and 9090 is free: it is an
+        extra, so neither its absence nor a Prometheus already running may fail `up`."""
+        host, port = prometheus.LISTEN.rsplit(":", 1)
+        if _listening(host, int(port)):
+            return None
+        return prometheus.command(self.run_dir / "prometheus.yml", self.run_dir / "prometheus")
+
+    def write_prometheus_config(self) -> None:
+        text = prometheus.render(self.services, only=self.only)
+        (self.run_dir / "prometheus.yml").write_text(text, encoding="utf-8")
 
     # ---- lifecycle ----------------------------------------------------------------------
 
@@ -168,6 +183,7 @@ class Stack:
         if not with_kafka:
             print(f"Kafka already listening on {bootstrap}; using it")
         gateway.write(self.services, gateway.GatewayPaths(self.run_dir / "nginx"))
+        self.write_prometheus_config()
         procfile = self.run_dir / "Procfile"
         procfile.write_text(self.procfile(with_kafka=with_kafka), encoding="utf-8")
 
