@@ -34,6 +34,7 @@ METRIC_MODULES = (
     "looklook.mq.outbox",
     "looklook.jobs.policy",
     "payment.metrics",
+    "order.mq.payment_status",
     "looklook_operator.metrics",
     "mqueue.logic.settle_record",
 )
