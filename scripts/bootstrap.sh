@@ -29,6 +29,12 @@ find_python() {
   return 1
 }
 
+# uv verifies TLS with its bundled roots; a machine whose registry access goes through a
+# local CA configures it in the system bundle, so use that one unless told otherwise.
+if [ -z "${SSL_CERT_FILE:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+fi
+
 PYTHON=$(find_python) || {
   echo "bootstrap: no Python 3.12+ found (tried .venv, python3.12, python3.13, python3 and pyenv)." >&2
   echo "Install one, e.g. 'pyenv install 3.12', then run this again." >&2
