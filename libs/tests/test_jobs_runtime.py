@@ -109,6 +109,23 @@ async def test_delayed_job_survives_worker_and_scheduler_restart(conf, env):
     assert await redis.llen(runs) == 1
 
 
+async def test_job_due_while_the_scheduler_was_down_runs_when_it_is_back(conf, env):
+    """A delayed job whose minute passed with no scheduler running (a restart, a rollout)
+    sits in a past per-minute bucket; the next scheduler must still run it, once.
+    The prefix has colons, as in production (`looklook:jobs:schedule`)."""
+    opts, redis, runs = env
+    assert ":" in opts.schedule_prefix
+    async with JobClient(conf, opts) as client:
+        await client.enqueue_in(TASK, {"n": "overdue"}, -180.0)  # due three minutes ago
+    async with _running(run_worker(_worker_broker(conf, opts, redis, runs))):
+        async with _running(run_scheduler(build_broker(conf, opts),
+                                          JobClient(conf, opts).source,
+                                          update_interval_s=0.5)):
+            assert await _wait_runs(redis, runs, 1) == ["overdue"]
+            await asyncio.sleep(1.5)
+    assert await redis.llen(runs) == 1
+
+
 async def test_task_of_a_crashed_worker_is_claimed_by_another(conf, env):
     opts, redis, runs = env
     async with JobClient(conf, opts) as client:

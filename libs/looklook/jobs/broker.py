@@ -16,6 +16,7 @@ No result backend: upstream keeps no results (asynq retention 0) and no caller w
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Final
@@ -109,12 +110,32 @@ def redis_url(conf: RedisConf) -> str:
     return conf.url
 
 
-def schedule_source(conf: RedisConf, options: JobsOptions | None = None) -> ListRedisScheduleSource:
+class ScheduleSource(ListRedisScheduleSource):
+    """taskiq-redis's list schedule source, fixed for prefixes that contain colons.
+
+    One-off (delayed) jobs sit in per-minute lists `<prefix>:time:<YYYY-MM-DDTHH:MM>`. On
+    each tick the scheduler also collects lists of minutes already past, which is what
+    makes a job due while the scheduler was down run once it is back. taskiq-redis finds
+    the minute with `key.split(":", 2)[2]`, which only works for a colon-free prefix; ours
+    (`looklook:jobs:schedule`) made every past bucket unreadable, so jobs due during a
+    restart were never run. Parsing after the `:time:` marker works for any prefix.
+    """
+
+    def _parse_time_key(self, key: str) -> datetime.datetime | None:
+        marker = f"{self._prefix}:time:"
+        if not key.startswith(marker):
+            return None
+        try:
+            minute = datetime.datetime.strptime(key[len(marker) :], "%Y-%m-%dT%H:%M")
+        except ValueError:
+            return None
+        return minute.replace(tzinfo=datetime.UTC)
+
+
+def schedule_source(conf: RedisConf, options: JobsOptions | None = None) -> ScheduleSource:
     """The schedule source every process shares (scheduler, producers, the operator)."""
     opts = options or JobsOptions()
-    return ListRedisScheduleSource(
-        redis_url(conf), prefix=opts.schedule_prefix, serializer=JSONSerializer()
-    )
+    return ScheduleSource(redis_url(conf), prefix=opts.schedule_prefix, serializer=JSONSerializer())
 
 
 def build_broker(
