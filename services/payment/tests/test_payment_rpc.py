@@ -123,6 +123,23 @@ async def test_update_trade_state_writes_the_outbox_row_with_it(payment, stub) -
     ] == b'{"payStatus":2,"orderSn":"' + order.encode() + b'"}'
 
 
+async def test_parallel_duplicate_notifications_apply_once_and_all_succeed(
+    payment, stub
+) -> None:
+    """WeChat may deliver one notification several times at once: every call succeeds
+    (so every callback answers SUCCESS), and the record changes, and publishes, once."""
+    uid, order = new_user(), order_sn()
+    sn = await new_payment(stub, uid, order)
+    req = pb.UpdateTradeStateReq(
+        sn=sn, trade_state="SUCCESS", transaction_id="4200000009", trade_type="JSAPI",
+        trade_state_desc="支付成功", pay_status=1, pay_time=1700000000,
+    )  # fmt: skip
+    await asyncio.gather(*(stub.update_trade_state(req) for _ in range(6)))
+    assert len(await outbox(payment, order)) == 1
+    [row] = await payment.sql("SELECT pay_status, version FROM third_payment WHERE sn = %s", (sn,))
+    assert (row["pay_status"], row["version"]) == (1, 1)
+
+
 async def test_update_trade_state_refusals_write_nothing(payment, stub) -> None:
     order = order_sn()
     sn = await new_payment(stub, new_user(), order)

@@ -12,6 +12,7 @@ order already paid.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import Final
@@ -47,6 +48,9 @@ SERVICE_TYPE_HOMESTAY_ORDER: Final = "homestayOrder"
 ALREADY_PAID: Final = "this order has already been paid"
 LOCK_BUSY: Final = "another payment for this order is being created, try again"
 
+
+_VERSION_RETRIES = 5
+"""Re-reads after a lost optimistic-lock race before giving up with 100005."""
 
 def _db_error(exc: DataError) -> CodeError:
     log.error("payment db failure: %s", exc)
@@ -147,6 +151,19 @@ class Payments:
         return pb.GetPaymentSuccessRefundByOrderSnResp(payment_detail=to_detail(row))
 
     async def update_trade_state(self, req: pb.UpdateTradeStateReq) -> pb.UpdateTradeStateResp:
+        """Apply a WeChat result once. Parallel duplicate notifications race on the row's
+        version: the loser re-reads and finds the record settled (a no-op, `SUCCESS` to
+        WeChat) instead of reporting a database error."""
+        for _ in range(_VERSION_RETRIES):
+            try:
+                return await self._update_trade_state_once(req)
+            except VersionConflict:
+                await asyncio.sleep(0.05)
+        raise CodeError.of_code(DB_ERROR)
+
+    async def _update_trade_state_once(
+        self, req: pb.UpdateTradeStateReq
+    ) -> pb.UpdateTradeStateResp:
         try:
             row = await self.payments.find_one_by(sn=req.sn)
         except DataError as exc:
@@ -172,6 +189,8 @@ class Payments:
             async with self.db.transaction() as tx:
                 await self.payments.update_with_version(row, tx)
                 await outbox.add(tx, self.topic, event.to_bytes())
-        except (VersionConflict, DataError) as exc:
+        except VersionConflict:
+            raise  # someone else changed the row first: re-read and decide again
+        except DataError as exc:
             raise _db_error(exc) from exc
         return pb.UpdateTradeStateResp()
