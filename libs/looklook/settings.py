@@ -43,10 +43,11 @@ class ConfigError(Exception):
 
 
 class ConfModel(BaseModel):
-    """Base of every settings block: unknown keys ignored, numbers accepted for strings
-    (a YAML ``password: 123456`` is a string to us, as it is to go-zero)."""
+    """Base of every settings block: an unknown key is an error (a typo such as
+    ``LOOKLOOK_MYSQL__HOTS`` must not be silently ignored), numbers are accepted for
+    strings (a YAML ``password: 123456`` is a string to us, as it is to go-zero)."""
 
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
 class MySQLConf(ConfModel):
@@ -145,7 +146,12 @@ class TelemetryConf(ConfModel):
 
 
 class ProcessSettings(ConfModel):
-    """Keys every process has; service settings models subclass it."""
+    """Keys every process has; service settings models subclass it.
+
+    Unknown top-level sections are ignored: one YAML file (and one environment) serves all
+    of a service's processes, and each process reads only its own sections."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 
     name: str
     mode: Literal["dev", "test", "pro"] = "pro"
@@ -223,12 +229,17 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _describe(err: ValidationError) -> list[str]:
+def _describe(err: ValidationError, env_prefix: str) -> list[str]:
+    """One line per failing key, naming the environment variable that sets it too, since
+    secrets and ports only ever come from the environment."""
     lines = []
     for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "<root>"
+        parts = [str(p) for p in e["loc"]]
+        loc = ".".join(parts) or "<root>"
         msg = e["msg"]
-        lines.append(f"{loc}: {msg[:1].lower()}{msg[1:]}")
+        env = env_prefix + "__".join(p.upper() for p in parts if not p.isdigit())
+        hint = f" (env {env})" if parts else ""
+        lines.append(f"{loc}: {msg[:1].lower()}{msg[1:]}{hint}")
     return lines
 
 
@@ -250,5 +261,5 @@ def load_settings[T: BaseModel](
         return model.model_validate(data)
     except ValidationError as exc:
         where = str(source) if source else "<no file>"
-        details = "; ".join(_describe(exc))
+        details = "; ".join(_describe(exc, env_prefix))
         raise ConfigError(f"config {where}: {details}") from None

@@ -157,3 +157,19 @@ def test_unreadable_or_invalid_yaml(tmp_path: Path) -> None:
 def test_redis_url_quotes_password() -> None:
     assert RedisConf(password="p@ss/w", db=2).url == "redis://:p%40ss%2Fw@127.0.0.1:6379/2"
     assert RedisConf().url == "redis://127.0.0.1:6379/0"
+
+
+def test_a_misspelt_key_stops_start_up(conf_file: Path) -> None:
+    """A typo in a block (here an env override) is an error naming the key, not ignored;
+    other processes' sections and unrelated variables stay ignored."""
+    with pytest.raises(ConfigError, match=r"mysql\.hots: extra inputs are not permitted"):
+        load_settings(ApiSettings, conf_file, environ={**ENV, "LOOKLOOK_MYSQL__HOTS": "db"})
+    load_settings(ApiSettings, conf_file, environ={**ENV, "LOOKLOOK_ORDER_RPC__ENDPOINT": "x:1"})
+
+
+def test_errors_name_the_environment_variable(conf_file: Path) -> None:
+    env = {k: v for k, v in ENV.items() if k != "JWT_SECRET"}
+    with pytest.raises(ConfigError) as info:
+        load_settings(ApiSettings, conf_file, environ=env)
+    assert "jwt.access_secret: " in str(info.value)
+    assert "(env LOOKLOOK_JWT__ACCESS_SECRET)" in str(info.value)
