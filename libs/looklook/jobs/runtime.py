@@ -53,6 +53,8 @@ async def run_scheduler(
     by other processes (JobClient, the operator) take effect without a restart. Cron
     runs carry the minute they were due (``scheduled_at``) for the starting deadline.
     """
+    # taskiq-redis logs every poll of past-minute buckets at INFO (every few seconds).
+    logging.getLogger("taskiq_redis.list_schedule_source").setLevel(logging.WARNING)
     scheduler = StampingScheduler(broker, [source])
     broker.is_scheduler_process = True
     await source.startup()
