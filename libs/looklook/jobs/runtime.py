@@ -54,7 +54,7 @@ async def run_scheduler(
     runs carry the minute they were due (``scheduled_at``) for the starting deadline.
     """
     # taskiq-redis logs every poll of past-minute buckets at INFO (every few seconds).
-    logging.getLogger("taskiq_redis.list_schedule_source").setLevel(logging.WARNING)
+    logging.getLogger("taskiq.redis_schedule_source").setLevel(logging.WARNING)
     scheduler = StampingScheduler(broker, [source])
     broker.is_scheduler_process = True
     await source.startup()
