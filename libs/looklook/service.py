@@ -22,7 +22,7 @@ import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from aiohttp import web
@@ -162,7 +162,16 @@ class WorkerProcess:
         await lc.wait()
 
 
-AnyProcess = ApiProcess | RpcProcess | WorkerProcess
+class AnyProcess(Protocol):
+    """What `cli` runs: a settings model and a `main` that serves until shutdown.
+    ApiProcess, RpcProcess and WorkerProcess are the usual ones; a service with its own
+    serving loop (mqueue's taskiq processes) provides the same two attributes."""
+
+    @property
+    def settings_type(self) -> type[ProcessSettings]: ...
+
+    @property
+    def main(self) -> Callable[[Any, Lifecycle], Awaitable[None]]: ...
 
 
 def _run(process: AnyProcess, config: Path) -> int:

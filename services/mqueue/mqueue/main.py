@@ -122,7 +122,7 @@ def main() -> None:
     cli(
         "mqueue",
         default_config=DEFAULT_CONFIG,
-        processes={"job": JOB, "scheduler": SCHEDULER, "dashboard": DASHBOARD},  # type: ignore[dict-item]
+        processes={"job": JOB, "scheduler": SCHEDULER, "dashboard": DASHBOARD},
     )
 
 
