@@ -2,7 +2,7 @@
 VENV := .venv/bin
 SVC ?=
 
-.PHONY: help venv up down test test-service lint gen gen-check migrate seed demo bench load dockerfiles
+.PHONY: help venv up down test test-service lint gen migrate seed demo bench load dockerfiles
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'

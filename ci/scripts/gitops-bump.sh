@@ -1,5 +1,5 @@
 #!/bin/sh
-# GitOps deploy: commit <svc>.image.tag=<tag> into charts/looklook/values-<env>.yaml of
+# GitOps deploy: commit services.<svc>.image.tag=<tag> into the env's values file (values_file) of
 # GITOPS_REPO (branch GITOPS_BRANCH) for Argo CD to sync. Pushes with GITOPS_TOKEN (a
 # project access token with write_repository); retries when another service's bump won.
 # The commit says [skip ci] so it does not start the pipelines of every service.
@@ -23,7 +23,7 @@ git clone --quiet --depth 20 --branch "$branch" "$url" "$work"
 git -C "$work" config user.name "${GITOPS_AUTHOR_NAME:-looklook-ci}"
 git -C "$work" config user.email "${GITOPS_AUTHOR_EMAIL:-ci@looklook.invalid}"
 
-values="charts/looklook/values-$env.yaml"
+values="$(values_file "$env")"
 for attempt in 1 2 3 4 5; do
     if [ -n "${GITOPS_PYTHON:-}" ]; then   # an interpreter that already has ruamel.yaml
         "$GITOPS_PYTHON" "$here/set_image_tag.py" "$work/$values" "$svc" "$tag"
@@ -32,13 +32,13 @@ for attempt in 1 2 3 4 5; do
             python "$here/set_image_tag.py" "$work/$values" "$svc" "$tag"
     fi
     if [ -z "$(git -C "$work" status --porcelain -- "$values")" ]; then
-        log "$values already has $svc.image.tag=$tag"
+        log "$values already has services.$svc.image.tag=$tag"
         exit 0
     fi
     git -C "$work" add "$values"
     git -C "$work" commit --quiet -m "deploy($env): $svc $tag [skip ci]"
     if git -C "$work" push --quiet origin "HEAD:$branch"; then
-        log "pushed $svc.image.tag=$tag to $values ($branch)"
+        log "pushed services.$svc.image.tag=$tag to $values ($branch)"
         exit 0
     fi
     log "push rejected (attempt $attempt); rebasing on $branch"

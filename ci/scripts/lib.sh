@@ -22,3 +22,18 @@ require_service() {
         inside && $0 ~ "^  " svc ":" { found = 1 }
         END { exit !found }' services.yaml || die "service '$1' is not in services.yaml"
 }
+
+# CI environments are staging and production; the chart's values files and the Argo CD
+# Applications call production "prod" and run it in namespace "looklook".
+values_file() {
+    case "$1" in
+        production) echo charts/looklook/values-prod.yaml ;;
+        *) echo "charts/looklook/values-$1.yaml" ;;
+    esac
+}
+default_namespace() {
+    case "$1" in
+        production) echo looklook ;;
+        *) echo "looklook-$1" ;;
+    esac
+}

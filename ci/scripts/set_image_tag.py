@@ -1,4 +1,4 @@
-"""Set `<service>.image.tag` in a Helm values file, keeping its comments and layout.
+"""Set `services.<service>.image.tag` in a Helm values file, keeping its comments and layout.
 
 The GitOps deploy (gitops-bump.sh) records a new image tag this way; Argo CD then syncs
 the environment from the file. The tag is always written as a string so a numeric-looking
@@ -25,7 +25,7 @@ def set_image_tag(path: Path, service: str, tag: str) -> bool:
     if data is None:
         data = CommentedMap()
     node = data
-    for key in (service, "image"):
+    for key in ("services", service, "image"):
         child = node.get(key)
         if child is None:
             child = node[key] = CommentedMap()
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     changed = set_image_tag(Path(argv[0]), argv[1], argv[2])
-    print(f"{argv[0]}: {argv[1]}.image.tag={argv[2]}{'' if changed else ' (unchanged)'}")
+    print(f"{argv[0]}: services.{argv[1]}.image.tag={argv[2]}{'' if changed else ' (unchanged)'}")
     return 0
 
 

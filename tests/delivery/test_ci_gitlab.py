@@ -231,7 +231,7 @@ def test_deploy_changes_only_that_services_tag(tmp_path):
         assert flag in args
     assert args[args.index("--namespace") + 1] == "looklook-staging"
     sets = [args[i + 1] for i, a in enumerate(args) if a.startswith("--set")]
-    assert sets == ["travel.image.tag=0123abc"]
+    assert sets == ["services.travel.image.tag=0123abc"]  # the key the chart reads
     assert "--set-string" in args  # a numeric-looking SHA must stay a string
 
 
@@ -312,7 +312,7 @@ def test_gitops_bump_commits_the_tag_for_argo_cd(tmp_path):
     text = values.read_text()
     assert "# staging overrides" in text and "# keep me" in text
     doc = yaml.safe_load(text)
-    assert doc["travel"]["image"]["tag"] == "123456"  # a string, not the number 123456
+    assert doc["services"]["travel"]["image"]["tag"] == "123456"  # a string, not 123456
     assert doc["usercenter"]["image"]["tag"] == "old"
     log = _git("log", "--format=%s", cwd=seed).splitlines()
     assert log == ["deploy(staging): travel 123456 [skip ci]", "seed"]
